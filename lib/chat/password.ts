@@ -1,0 +1,101 @@
+/**
+ * Password handling. Clients send a SHA-256 digest of the password (the
+ * seed's `passwordSha256`); backends keep only a salted PBKDF2 hash of that
+ * digest, so a leaked database does not hand out anything a client can send.
+ *
+ * @module
+ */
+
+/** The iteration count OWASP recommends for PBKDF2-HMAC-SHA-256. */
+export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
+
+/** Options for `hashPassword`. */
+export interface HashOptions {
+  /** PBKDF2 iterations; lower only through explicit configuration. */
+  iterations?: number;
+}
+
+const encoder = new TextEncoder();
+
+/** Hex SHA-256 of a UTF-8 password: what a client sends as `passwordSha256`. */
+export async function sha256Hex(password: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    encoder.encode(password),
+  );
+  return toHex(new Uint8Array(digest));
+}
+
+/** A storable `pbkdf2-sha256$<iterations>$<salt>$<hash>` string for a digest. */
+export async function hashPassword(
+  passwordSha256: string,
+  options: HashOptions = {},
+): Promise<string> {
+  const iterations = options.iterations ?? DEFAULT_PBKDF2_ITERATIONS;
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const hash = await derive(passwordSha256, salt, iterations);
+  return `pbkdf2-sha256$${iterations}$${toHex(salt)}$${toHex(hash)}`;
+}
+
+/**
+ * Whether `passwordSha256` matches `stored`. With `stored === null` (no such
+ * participant) it still derives a key, so timing does not reveal the name.
+ */
+export async function verifyPassword(
+  passwordSha256: string,
+  stored: string | null,
+  options: HashOptions = {},
+): Promise<boolean> {
+  const parts = stored?.split("$");
+  if (!parts || parts.length !== 4 || parts[0] !== "pbkdf2-sha256") {
+    const iterations = options.iterations ?? DEFAULT_PBKDF2_ITERATIONS;
+    await derive(passwordSha256, new Uint8Array(16), iterations);
+    return false;
+  }
+  const iterations = Number(parts[1]);
+  const expected = fromHex(parts[3]);
+  const actual = await derive(passwordSha256, fromHex(parts[2]), iterations);
+  return timingSafeEqual(actual, expected);
+}
+
+/** Compares two byte arrays in time independent of where they differ. */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  }
+  return diff === 0;
+}
+
+async function derive(
+  secret: string,
+  salt: Uint8Array,
+  iterations: number,
+): Promise<Uint8Array> {
+  // WebCrypto derives on a worker thread, so hashing never blocks the chat.
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    "PBKDF2",
+    false,
+    ["deriveBits"],
+  );
+  const bits = await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt: salt as BufferSource, iterations },
+    key,
+    256,
+  );
+  return new Uint8Array(bits);
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  }
+  return out;
+}

@@ -1,0 +1,358 @@
+/**
+ * The backend conformance suite: every storage backend runs these same
+ * behaviours. A backend's test file calls `backendConformance` with a
+ * harness that opens fresh, isolated backends.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { Backend } from "../lib/chat/backend.ts";
+import { sha256Hex } from "../lib/chat/password.ts";
+import { MAX_PAGE, type Message } from "../lib/chat/types.ts";
+
+/** Opens isolated backends for one test run, then releases shared servers. */
+export interface Harness {
+  /** A fresh backend with no data, sharing nothing with earlier ones. */
+  open(): Promise<Backend>;
+  /** Stops whatever `start` started (servers, temp dirs). */
+  close?(): Promise<void>;
+}
+
+/** Options for `backendConformance`. */
+export interface ConformanceOptions {
+  /** Skips the whole suite, e.g. when its server is not installed. */
+  ignore?: boolean;
+}
+
+/** PBKDF2 iterations for tests: real hashing, bearable speed. */
+export const TEST_ITERATIONS = 1_000;
+
+type Case = (b: Backend) => Promise<void>;
+
+const cases: Record<string, Case> = {
+  async "registers a participant, unique case-insensitively"(b) {
+    const r = await b.registerParticipant(
+      "Alice",
+      await digest("pw"),
+      "a@x.io",
+    );
+    assert.ok(r.ok);
+    assert.equal(r.value.name, "Alice");
+    assert.equal(r.value.email, "a@x.io");
+    assert.equal(r.value.lastLoginAt, null);
+    assert.equal(await b.hasParticipant("alice"), true);
+    assert.equal(await b.hasParticipant("bob"), false);
+    const again = await b.registerParticipant(
+      "ALICE",
+      await digest("x"),
+      "b@x.io",
+    );
+    assert.deepEqual(again, { ok: false, reason: "taken" });
+    assert.equal((await b.getParticipant("aLiCe"))?.name, "Alice");
+    assert.equal(await b.getParticipant("nobody"), null);
+  },
+
+  async "leaves exactly one account when registrations race"(b) {
+    const d = await digest("pw");
+    const results = await Promise.all(
+      Array.from(
+        { length: 8 },
+        (_, i) =>
+          b.registerParticipant(i % 2 ? "Racer" : "racer", d, `r${i}@x.io`),
+      ),
+    );
+    assert.equal(results.filter((r) => r.ok).length, 1);
+    assert.equal(
+      results.filter((r) => !r.ok && r.reason === "taken").length,
+      7,
+    );
+  },
+
+  async "authenticates right passwords only and records logins"(b) {
+    await b.registerParticipant("carol", await digest("secret"), "c@x.io");
+    const wrong = await b.authenticateParticipant(
+      "carol",
+      await digest("nope"),
+    );
+    assert.deepEqual(wrong, { ok: false, reason: "invalid_credentials" });
+    const unknown = await b.authenticateParticipant(
+      "dave",
+      await digest("secret"),
+    );
+    assert.deepEqual(unknown, { ok: false, reason: "invalid_credentials" });
+    const first = await b.authenticateParticipant(
+      "CAROL",
+      await digest("secret"),
+    );
+    assert.ok(first.ok);
+    assert.equal(first.value.name, "carol");
+    assert.equal(first.value.lastLoginAt, null);
+    const second = await b.authenticateParticipant(
+      "carol",
+      await digest("secret"),
+    );
+    assert.ok(second.ok);
+    assert.equal(typeof second.value.lastLoginAt, "number");
+  },
+
+  async "lists every participant in pages"(b) {
+    const names = ["eve", "Bob", "dan", "amy", "Cid"];
+    for (const n of names) {
+      await b.registerParticipant(n, await digest("pw"), `${n}@x.io`);
+    }
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await b.listParticipants({ limit: 2, after });
+      assert.ok(page.items.length <= 2);
+      seen.push(...page.items.map((p) => p.name));
+      if (!page.next) break;
+      after = page.next;
+    }
+    assert.deepEqual(seen, ["amy", "Bob", "Cid", "dan", "eve"]);
+  },
+
+  async "numbers messages per room from 1"(b) {
+    const g1 = await b.storeMessage(draft("hi", null));
+    const c1 = await b.storeMessage(draft("in chan", "Room1"));
+    const g2 = await b.storeMessage(draft("again", null));
+    assert.equal(g1.id, 1);
+    assert.equal(g2.id, 2);
+    assert.equal(c1.id, 1);
+    assert.equal(c1.channel, "Room1");
+    assert.equal(g1.text, "hi");
+    assert.equal(g1.sender, "alice");
+  },
+
+  async "keeps ids unique and increasing under concurrent sends"(b) {
+    const sent = await Promise.all(
+      Array.from(
+        { length: 30 },
+        (_, i) => b.storeMessage(draft(`m${i}`, null)),
+      ),
+    );
+    const ids = sent.map((m) => m.id).sort((x, y) => x - y);
+    assert.equal(new Set(ids).size, 30);
+    const page = await b.getChatHistory({ limit: 50 });
+    assert.equal(page.messages.length, 30);
+    assertAscending(page.messages);
+  },
+
+  async "pages history newest first, older by before, newer by after"(b) {
+    for (let i = 1; i <= 12; i++) await b.storeMessage(draft(`m${i}`, null));
+    const newest = await b.getChatHistory({ limit: 5 });
+    assert.deepEqual(texts(newest.messages), ["m8", "m9", "m10", "m11", "m12"]);
+    assert.equal(newest.hasMore, true);
+    const older = await b.getChatHistory({
+      limit: 5,
+      before: newest.messages[0].id,
+    });
+    assert.deepEqual(texts(older.messages), ["m3", "m4", "m5", "m6", "m7"]);
+    const oldest = await b.getChatHistory({
+      limit: 5,
+      before: older.messages[0].id,
+    });
+    assert.deepEqual(texts(oldest.messages), ["m1", "m2"]);
+    assert.equal(oldest.hasMore, false);
+    const after = await b.getChatHistory({
+      limit: 3,
+      after: older.messages[4].id,
+    });
+    assert.deepEqual(texts(after.messages), ["m8", "m9", "m10"]);
+    assert.equal(after.hasMore, true);
+    const tail = await b.getChatHistory({ limit: 10, after: 10 });
+    assert.deepEqual(texts(tail.messages), ["m11", "m12"]);
+    assert.equal(tail.hasMore, false);
+    const none = await b.getChatHistory({ after: 12 });
+    assert.deepEqual(none, { messages: [], hasMore: false });
+  },
+
+  async "never returns more than a page"(b) {
+    await Promise.all(
+      Array.from(
+        { length: MAX_PAGE + 5 },
+        (_, i) => b.storeMessage(draft(`m${i}`, null)),
+      ),
+    );
+    const page = await b.getChatHistory({ limit: 100_000 });
+    assert.equal(page.messages.length, MAX_PAGE);
+    assert.equal(page.hasMore, true);
+  },
+
+  async "keeps channel messages out of the general chat"(b) {
+    await b.registerChannel("secret", "alice");
+    await b.storeMessage(draft("public", null));
+    await b.storeMessage(draft("private", "secret"));
+    const general = await b.getChatHistory();
+    assert.deepEqual(texts(general.messages), ["public"]);
+    const channel = await b.getChannelHistory("SECRET");
+    assert.deepEqual(texts(channel.messages), ["private"]);
+    assert.deepEqual((await b.getChannelHistory("other")).messages, []);
+  },
+
+  async "stores text byte for byte"(b) {
+    const text = 'héllo 👋 a:b/c#d \\ "q" '.repeat(100).slice(0, 1000);
+    const stored = await b.storeMessage(draft(text, null));
+    const [read] = (await b.getChatHistory()).messages;
+    assert.equal(stored.text, text);
+    assert.equal(read.text, text);
+    assert.equal(read.sentAt, stored.sentAt);
+  },
+
+  async "creates channels with owners, unique case-insensitively"(b) {
+    const r = await b.registerChannel("Lounge", "alice");
+    assert.ok(r.ok);
+    assert.equal(r.value.owner, "alice");
+    const dup = await b.registerChannel("lounge", "bob");
+    assert.deepEqual(dup, { ok: false, reason: "taken" });
+    assert.equal((await b.getChannel("LOUNGE"))?.owner, "alice");
+    assert.equal(await b.getChannel("nope"), null);
+    await b.registerChannel("attic", "bob");
+    await b.registerChannel("Cellar", "bob");
+    const first = await b.listChannels({ limit: 2 });
+    assert.deepEqual(first.items.map((c) => c.name), ["attic", "Cellar"]);
+    const second = await b.listChannels({ limit: 2, after: first.next });
+    assert.deepEqual(second.items.map((c) => c.name), ["Lounge"]);
+    assert.equal(second.next, undefined);
+  },
+
+  async "runs request, grant and membership"(b) {
+    await b.registerChannel("club", "alice");
+    assert.equal(await b.isMember("club", "alice"), true);
+    assert.equal(await b.isMember("club", "bob"), false);
+    assert.deepEqual(await b.requestAccess("nope", "bob"), {
+      ok: false,
+      reason: "not_found",
+    });
+    assert.deepEqual(await b.requestAccess("club", "Alice"), {
+      ok: false,
+      reason: "already_member",
+    });
+    const req = await b.requestAccess("CLUB", "bob");
+    assert.ok(req.ok);
+    assert.equal(req.value.state, "pending");
+    assert.equal(req.value.channel, "club");
+    assert.equal(req.value.decidedAt, null);
+    assert.deepEqual(await b.requestAccess("club", "bob"), {
+      ok: false,
+      reason: "already_pending",
+    });
+    const pending = await b.listPendingRequests("ALICE");
+    assert.deepEqual(pending.items.map((r) => r.requester), ["bob"]);
+    assert.deepEqual((await b.listPendingRequests("bob")).items, []);
+    assert.deepEqual(
+      await b.decideRequest("club", "bob", { by: "bob", grant: true }),
+      { ok: false, reason: "forbidden" },
+    );
+    const granted = await b.decideRequest("club", "BOB", {
+      by: "alice",
+      grant: true,
+    });
+    assert.ok(granted.ok);
+    assert.equal(granted.value.state, "granted");
+    assert.equal(typeof granted.value.decidedAt, "number");
+    assert.equal(await b.isMember("Club", "Bob"), true);
+    assert.deepEqual(
+      await b.decideRequest("club", "bob", { by: "alice", grant: false }),
+      { ok: false, reason: "not_pending" },
+    );
+    assert.deepEqual((await b.listPendingRequests("alice")).items, []);
+    assert.deepEqual(await b.requestAccess("club", "bob"), {
+      ok: false,
+      reason: "already_member",
+    });
+  },
+
+  async "runs request and deny, and allows asking again"(b) {
+    await b.registerChannel("den", "alice");
+    await b.requestAccess("den", "carl");
+    assert.deepEqual(
+      await b.decideRequest("den", "nobody", { by: "alice", grant: true }),
+      { ok: false, reason: "not_found" },
+    );
+    const denied = await b.decideRequest("den", "carl", {
+      by: "alice",
+      grant: false,
+    });
+    assert.ok(denied.ok);
+    assert.equal(denied.value.state, "denied");
+    assert.equal(await b.isMember("den", "carl"), false);
+    const mine = await b.listRequestsBy("CARL");
+    assert.deepEqual(mine.items.map((r) => [r.channel, r.state]), [[
+      "den",
+      "denied",
+    ]]);
+    const again = await b.requestAccess("den", "carl");
+    assert.ok(again.ok);
+    assert.equal(again.value.state, "pending");
+  },
+
+  async "lists pending requests across an owner's channels in pages"(b) {
+    await b.registerChannel("one", "olga");
+    await b.registerChannel("two", "olga");
+    await b.registerChannel("three", "pete");
+    for (const who of ["ann", "ben", "cat"]) {
+      await b.requestAccess("one", who);
+      await b.requestAccess("two", who);
+      await b.requestAccess("three", who);
+    }
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await b.listPendingRequests("olga", { limit: 4, after });
+      seen.push(...page.items.map((r) => `${r.channel}/${r.requester}`));
+      if (!page.next) break;
+      after = page.next;
+    }
+    assert.equal(seen.length, 6);
+    assert.equal(new Set(seen).size, 6);
+    assert.ok(seen.every((s) => s.startsWith("one/") || s.startsWith("two/")));
+  },
+};
+
+/** Registers one Deno test that runs every conformance case on a backend. */
+export function backendConformance(
+  name: string,
+  start: () => Promise<Harness>,
+  options: ConformanceOptions = {},
+): void {
+  Deno.test({
+    name: `${name} backend passes the conformance suite`,
+    ignore: options.ignore,
+    async fn(t) {
+      const harness = await start();
+      try {
+        for (const [title, run] of Object.entries(cases)) {
+          await t.step(title, async () => {
+            const backend = await harness.open();
+            try {
+              await run(backend);
+            } finally {
+              await backend.close();
+            }
+          });
+        }
+      } finally {
+        await harness.close?.();
+      }
+    },
+  });
+}
+
+function digest(password: string): Promise<string> {
+  return sha256Hex(password);
+}
+
+function draft(text: string, channel: string | null) {
+  return { sender: "alice", sentAt: Date.now(), text, channel };
+}
+
+function texts(messages: Message[]): string[] {
+  return messages.map((m) => m.text);
+}
+
+function assertAscending(messages: Message[]): void {
+  for (let i = 1; i < messages.length; i++) {
+    assert.ok(messages[i - 1].id < messages[i].id, "ids ascend within a page");
+  }
+}
