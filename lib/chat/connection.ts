@@ -1,0 +1,342 @@
+/**
+ * One live connection to the session, whatever its transport. It holds the
+ * connection's state (who, which room) and exposes every chat action; the
+ * transports only parse input and render events.
+ *
+ * @module
+ */
+import type { Backend } from "./backend.ts";
+import { ChatError } from "./errors.ts";
+import { roomTopic, userTopic } from "./bus.ts";
+import { type ChatEvent, type CloseReason, IDLE_NOTICE } from "./events.ts";
+import { IdleTimer } from "./idle_timer.ts";
+import type {
+  Channel,
+  HistoryPage,
+  HistoryQuery,
+  JoinRequest,
+  ListPage,
+  ListQuery,
+  Message,
+  Participant,
+} from "./types.ts";
+import { validateChannelName, validateMessageText } from "./validation.ts";
+
+/** Where a transport sends events; it must never block the caller. */
+export interface ConnectionSink {
+  /** Queues one event for the client. */
+  send(event: ChatEvent): void;
+  /** Ends the transport connection; called once. */
+  close(reason: CloseReason): void;
+}
+
+/** A participant on the `/who` list. */
+export interface Presence {
+  name: string;
+  online: boolean;
+}
+
+/** What a connection needs from its session; implemented by `Session`. */
+export interface Hub {
+  readonly backend: Backend;
+  readonly idleTimeoutMs: number;
+  authenticate(name: string, password: string): Promise<Participant>;
+  attach(conn: Connection, participant: Participant): Promise<void>;
+  move(conn: Connection, to: string | null): void;
+  detach(conn: Connection, reason: CloseReason): void;
+  publish(topic: string, event: ChatEvent): Promise<void>;
+  isOnline(name: string): boolean;
+  guard<T>(what: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** Connection states, as the seed names them. */
+export type ConnectionState = "pending" | "connected" | "closed";
+
+/** A live connection: state plus every chat action a client can take. */
+export class Connection {
+  /** Unique per session; never an address. */
+  readonly id: string;
+  #hub: Hub;
+  #sink: ConnectionSink;
+  #idle: IdleTimer;
+  #participant: Participant | null = null;
+  #room: string | null = null;
+  #state: ConnectionState = "pending";
+
+  /** Made by `Session.connect`; transports do not construct it. */
+  constructor(id: string, sink: ConnectionSink, hub: Hub) {
+    this.id = id;
+    this.#hub = hub;
+    this.#sink = sink;
+    this.#idle = new IdleTimer(hub.idleTimeoutMs, () => this.#expire());
+  }
+
+  /** `pending` until logged in, then `connected`, finally `closed`. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The logged-in participant's name, or null. */
+  get name(): string | null {
+    return this.#participant?.name ?? null;
+  }
+
+  /** The current room: a channel name, or null for the general chat. */
+  get room(): string | null {
+    return this.#room;
+  }
+
+  /** Records activity, postponing the idle disconnect. */
+  touch(): void {
+    this.#idle.touch();
+  }
+
+  /** Hands an event to the transport; a failing sink closes only itself. */
+  deliver(event: ChatEvent): void {
+    if (this.#state === "closed") return;
+    try {
+      this.#sink.send(event);
+    } catch {
+      this.close("transport");
+    }
+  }
+
+  /** Checks credentials and enters the general chat as that participant. */
+  async login(name: string, password: string): Promise<Participant> {
+    this.#requireState("pending", "You are already logged in");
+    const participant = await this.#hub.authenticate(name, password);
+    await this.enter(participant);
+    return participant;
+  }
+
+  /** Enters as an already authenticated participant (e.g. a web session). */
+  async enter(participant: Participant): Promise<void> {
+    this.#requireState("pending", "You are already logged in");
+    this.#participant = participant;
+    this.#state = "connected";
+    await this.#hub.attach(this, participant);
+  }
+
+  /** Stores a message in the current room, then broadcasts it. */
+  async say(text: string): Promise<Message> {
+    const sender = this.#requireLogin();
+    const clean = validateMessageText(text);
+    const channel = this.#room;
+    // Access may have changed since joining (another instance, a restart).
+    if (channel !== null) await this.#requireMember(channel);
+    const message = await this.#hub.guard(
+      "Message not sent",
+      () =>
+        this.#hub.backend.storeMessage({
+          sender,
+          sentAt: Date.now(),
+          text: clean,
+          channel,
+        }),
+    );
+    await this.#hub.publish(roomTopic(channel), { type: "message", message });
+    return message;
+  }
+
+  /** Creates a channel owned by this participant. */
+  async createChannel(name: string): Promise<Channel> {
+    const owner = this.#requireLogin();
+    const clean = validateChannelName(name);
+    const result = await this.#hub.guard(
+      "Channel not created",
+      () => this.#hub.backend.registerChannel(clean, owner),
+    );
+    if (!result.ok) {
+      throw new ChatError("taken", `Channel #${clean} already exists`);
+    }
+    return result.value;
+  }
+
+  /** Enters a channel this participant owns or was granted. */
+  async join(name: string): Promise<Channel> {
+    this.#requireLogin();
+    const channel = await this.#requireMember(validateChannelName(name));
+    this.#hub.move(this, channel.name);
+    this.#room = channel.name;
+    return channel;
+  }
+
+  /** Returns to the general chat. */
+  leave(): void {
+    this.#requireLogin();
+    this.#hub.move(this, null);
+    this.#room = null;
+  }
+
+  /** Asks a channel's owner for access; the owner is told at once. */
+  async requestAccess(name: string): Promise<JoinRequest> {
+    const requester = this.#requireLogin();
+    const channel = validateChannelName(name);
+    const result = await this.#hub.guard(
+      "Request not sent",
+      () => this.#hub.backend.requestAccess(channel, requester),
+    );
+    if (!result.ok) {
+      throw {
+        not_found: () => notFound(channel),
+        already_member: () =>
+          new ChatError("already_member", `You may already use #${channel}`),
+        already_pending: () =>
+          new ChatError(
+            "already_pending",
+            `Your request for #${channel} is already waiting`,
+          ),
+      }[result.reason]();
+    }
+    const owner = (await this.#hub.backend.getChannel(channel))?.owner;
+    if (owner) {
+      await this.#hub.publish(userTopic(owner), {
+        type: "join_request",
+        request: result.value,
+      });
+    }
+    return result.value;
+  }
+
+  /** Grants a pending request for a channel this participant owns. */
+  grant(channel: string, requester: string): Promise<JoinRequest> {
+    return this.#decide(channel, requester, true);
+  }
+
+  /** Denies a pending request for a channel this participant owns. */
+  deny(channel: string, requester: string): Promise<JoinRequest> {
+    return this.#decide(channel, requester, false);
+  }
+
+  /** Pending requests for this participant's channels. */
+  pendingRequests(query?: ListQuery): Promise<ListPage<JoinRequest>> {
+    const owner = this.#requireLogin();
+    return this.#hub.guard(
+      "Requests unavailable",
+      () => this.#hub.backend.listPendingRequests(owner, query),
+    );
+  }
+
+  /** A page of stored participants, each marked online or not. */
+  async who(query?: ListQuery): Promise<ListPage<Presence>> {
+    this.#requireLogin();
+    const page = await this.#hub.guard(
+      "Participant list unavailable",
+      () => this.#hub.backend.listParticipants(query),
+    );
+    const items = page.items.map((p) => ({
+      name: p.name,
+      online: this.#hub.isOnline(p.name),
+    }));
+    return { items, ...(page.next ? { next: page.next } : {}) };
+  }
+
+  /** A page of channels. */
+  channels(query?: ListQuery): Promise<ListPage<Channel>> {
+    this.#requireLogin();
+    return this.#hub.guard(
+      "Channel list unavailable",
+      () => this.#hub.backend.listChannels(query),
+    );
+  }
+
+  /** A page of history of the current room, or of `channel` when given. */
+  async history(
+    query: HistoryQuery = {},
+    channel: string | null = this.#room,
+  ): Promise<HistoryPage> {
+    this.#requireLogin();
+    if (channel !== null) {
+      channel = (await this.#requireMember(validateChannelName(channel))).name;
+    }
+    const backend = this.#hub.backend;
+    return this.#hub.guard(
+      "History unavailable",
+      () =>
+        channel === null
+          ? backend.getChatHistory(query)
+          : backend.getChannelHistory(channel, query),
+    );
+  }
+
+  /** Ends the connection: leaves the registry and closes the transport. */
+  close(reason: CloseReason = "quit"): void {
+    if (this.#state === "closed") return;
+    this.#state = "closed";
+    this.#idle.stop();
+    this.#hub.detach(this, reason);
+    try {
+      this.#sink.close(reason);
+    } catch {
+      // The transport is already gone; nothing more to release here.
+    }
+  }
+
+  async #decide(channel: string, requester: string, grant: boolean) {
+    const by = this.#requireLogin();
+    const name = validateChannelName(channel);
+    const result = await this.#hub.guard(
+      "Decision not saved",
+      () => this.#hub.backend.decideRequest(name, requester, { by, grant }),
+    );
+    if (!result.ok) {
+      throw {
+        not_found: () =>
+          new ChatError(
+            "not_found",
+            `No request from ${requester} for #${name}`,
+          ),
+        forbidden: () =>
+          new ChatError("forbidden", `Only the owner of #${name} may decide`),
+        not_pending: () =>
+          new ChatError(
+            "not_pending",
+            `The request from ${requester} for #${name} was already decided`,
+          ),
+      }[result.reason]();
+    }
+    await this.#hub.publish(userTopic(result.value.requester), {
+      type: "access_changed",
+      request: result.value,
+    });
+    return result.value;
+  }
+
+  async #requireMember(name: string): Promise<Channel> {
+    const who = this.#requireLogin();
+    const backend = this.#hub.backend;
+    const [channel, member] = await this.#hub.guard(
+      "Channel unavailable",
+      () =>
+        Promise.all([backend.getChannel(name), backend.isMember(name, who)]),
+    );
+    if (!channel) throw notFound(name);
+    if (!member) {
+      throw new ChatError(
+        "forbidden",
+        `#${channel.name} is private; ask its owner with /request ${channel.name}`,
+      );
+    }
+    return channel;
+  }
+
+  #requireLogin(): string {
+    if (!this.#participant || this.#state !== "connected") {
+      throw new ChatError("unauthorized", "Log in first");
+    }
+    return this.#participant.name;
+  }
+
+  #requireState(state: ConnectionState, message: string): void {
+    if (this.#state !== state) throw new ChatError("invalid", message);
+  }
+
+  #expire(): void {
+    this.deliver({ type: "system", text: IDLE_NOTICE });
+    this.close("idle");
+  }
+}
+
+function notFound(channel: string): ChatError {
+  return new ChatError("not_found", `There is no channel #${channel}`);
+}

@@ -1,0 +1,257 @@
+/**
+ * The session: the registry of live connections (by connection id, by
+ * participant, by room), delivery of bus events to them, presence, and the
+ * one place where storage failures become user-facing errors.
+ *
+ * @module
+ */
+import type { Backend } from "./backend.ts";
+import {
+  type Bus,
+  MemoryBus,
+  PRESENCE_TOPIC,
+  roomTopic,
+  userTopic,
+} from "./bus.ts";
+import { Connection, type ConnectionSink, type Hub } from "./connection.ts";
+import { ChatError } from "./errors.ts";
+import type { ChatEvent, CloseReason } from "./events.ts";
+import { sha256Hex } from "./password.ts";
+import type { Participant } from "./types.ts";
+import { validateEmail, validateName, validatePassword } from "./validation.ts";
+import { type Logger, silentLogger } from "../log.ts";
+
+/** Options for `Session`. */
+export interface SessionOptions {
+  /** Disconnect after this long without input; 0 disables. Default 600 s. */
+  idleTimeoutMs?: number;
+  /** Where events travel between sessions; defaults to in-process. */
+  bus?: Bus;
+  logger?: Logger;
+}
+
+/** Describes a new connection for logs. */
+export interface ConnectInfo {
+  transport: string;
+  address?: string;
+}
+
+/** Owns every live connection and routes events between them. */
+export class Session implements Hub {
+  /** The storage port this session writes through. */
+  readonly backend: Backend;
+  /** Idle limit per connection, in milliseconds. */
+  readonly idleTimeoutMs: number;
+  #bus: Bus;
+  #log: Logger;
+  #nextId = 0;
+  #connections = new Map<string, Connection>();
+  #byParticipant = new Map<string, Set<Connection>>();
+  #byRoom = new Map<string, Set<Connection>>();
+  #unsubscribe = new Map<string, () => void>();
+
+  /** Creates a session over a backend. */
+  constructor(backend: Backend, options: SessionOptions = {}) {
+    this.backend = backend;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
+    this.#bus = options.bus ?? new MemoryBus();
+    this.#log = options.logger ?? silentLogger;
+    this.#unsubscribe.set(
+      PRESENCE_TOPIC,
+      this.#bus.subscribe(PRESENCE_TOPIC, (e) => this.#toEveryone(e)),
+    );
+  }
+
+  /** Registers a new transport connection, in the pending state. */
+  connect(sink: ConnectionSink, info: ConnectInfo): Connection {
+    const id = `${info.transport}-${++this.#nextId}`;
+    const conn = new Connection(id, sink, this);
+    this.#connections.set(id, conn);
+    this.#log.info("connect", { id, ...info });
+    return conn;
+  }
+
+  /** The live connection with this id, if any. */
+  connection(id: string): Connection | undefined {
+    return this.#connections.get(id);
+  }
+
+  /** How many connections are live. */
+  get size(): number {
+    return this.#connections.size;
+  }
+
+  /** Whether any live connection belongs to `name`. */
+  isOnline(name: string): boolean {
+    return this.#byParticipant.has(name.toLowerCase());
+  }
+
+  /** Creates an account from a plain password (digested before storage). */
+  async register(
+    name: string,
+    password: string,
+    email: string,
+  ): Promise<Participant> {
+    const cleanName = validateName(name);
+    const cleanEmail = validateEmail(email);
+    const digest = await sha256Hex(validatePassword(password));
+    const result = await this.guard(
+      "Registration failed",
+      () => this.backend.registerParticipant(cleanName, digest, cleanEmail),
+    );
+    if (!result.ok) {
+      throw new ChatError("taken", `The name ${cleanName} is already taken`);
+    }
+    this.#log.info("register", { name: cleanName });
+    return result.value;
+  }
+
+  /** Checks credentials; the same error for an unknown name or a wrong password. */
+  async authenticate(name: string, password: string): Promise<Participant> {
+    const digest = await sha256Hex(password);
+    const result = await this.guard(
+      "Login failed",
+      () => this.backend.authenticateParticipant(name, digest),
+    );
+    if (!result.ok) {
+      this.#log.info("auth_failed", { name });
+      throw new ChatError("invalid_credentials", "Wrong name or password");
+    }
+    return result.value;
+  }
+
+  /** Runs storage work; a failure becomes "<what>: storage unavailable". */
+  async guard<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (cause) {
+      if (cause instanceof ChatError) throw cause;
+      this.#log.error("backend_error", { what, cause });
+      throw new ChatError("unavailable", `${what}: storage unavailable`, {
+        cause,
+      });
+    }
+  }
+
+  /** Publishes on the bus. */
+  publish(topic: string, event: ChatEvent): Promise<void> {
+    return this.#bus.publish(topic, event);
+  }
+
+  /** Marks a connection as its participant's and puts it in the general chat. */
+  async attach(conn: Connection, participant: Participant): Promise<void> {
+    const key = participant.name.toLowerCase();
+    let mine = this.#byParticipant.get(key);
+    const first = !mine;
+    if (!mine) {
+      this.#byParticipant.set(key, mine = new Set());
+      this.#follow(userTopic(key), (e) => this.#toParticipant(key, e));
+    }
+    mine.add(conn);
+    this.move(conn, null);
+    this.#log.info("login", { id: conn.id, name: participant.name });
+    if (first) {
+      await this.publish(PRESENCE_TOPIC, {
+        type: "presence",
+        name: participant.name,
+        online: true,
+      });
+    }
+    await this.#catchUp(conn, participant);
+  }
+
+  /** Moves a connection from its current room to `to` (null: general chat). */
+  move(conn: Connection, to: string | null): void {
+    if (conn.state === "connected") this.#leaveRoom(conn);
+    const topic = roomTopic(to);
+    let members = this.#byRoom.get(topic);
+    if (!members) {
+      this.#byRoom.set(topic, members = new Set());
+      this.#follow(topic, (e) => this.#toRoom(topic, e));
+    }
+    members.add(conn);
+  }
+
+  /** Removes a closing connection from every index. */
+  detach(conn: Connection, reason: CloseReason): void {
+    if (!this.#connections.delete(conn.id)) return;
+    this.#log.info("disconnect", { id: conn.id, name: conn.name, reason });
+    if (conn.name === null) return;
+    this.#leaveRoom(conn);
+    const key = conn.name.toLowerCase();
+    const mine = this.#byParticipant.get(key);
+    mine?.delete(conn);
+    if (mine?.size === 0) {
+      this.#byParticipant.delete(key);
+      this.#unfollow(userTopic(key));
+      this.publish(PRESENCE_TOPIC, {
+        type: "presence",
+        name: conn.name,
+        online: false,
+      })
+        .catch((cause) => this.#log.error("bus_error", { cause }));
+    }
+  }
+
+  /** Closes every connection with `reason`, then stops following the bus. */
+  close(reason: CloseReason = "shutdown"): void {
+    for (const conn of [...this.#connections.values()]) conn.close(reason);
+    for (const stop of this.#unsubscribe.values()) stop();
+    this.#unsubscribe.clear();
+  }
+
+  // Offline owners and requesters learn on login what happened meanwhile.
+  async #catchUp(conn: Connection, participant: Participant): Promise<void> {
+    const since = participant.lastLoginAt ?? 0;
+    const [pending, mine] = await Promise.all([
+      this.backend.listPendingRequests(participant.name),
+      this.backend.listRequestsBy(participant.name),
+    ]).catch((cause) => {
+      this.#log.error("backend_error", { what: "catch_up", cause });
+      return [{ items: [] }, { items: [] }];
+    });
+    for (const request of pending.items) {
+      conn.deliver({ type: "join_request", request });
+    }
+    for (const request of mine.items) {
+      if (request.decidedAt !== null && request.decidedAt > since) {
+        conn.deliver({ type: "access_changed", request });
+      }
+    }
+  }
+
+  #leaveRoom(conn: Connection): void {
+    const topic = roomTopic(conn.room);
+    const members = this.#byRoom.get(topic);
+    members?.delete(conn);
+    if (members?.size === 0) {
+      this.#byRoom.delete(topic);
+      this.#unfollow(topic);
+    }
+  }
+
+  #follow(topic: string, handler: (e: ChatEvent) => void): void {
+    if (!this.#unsubscribe.has(topic)) {
+      this.#unsubscribe.set(topic, this.#bus.subscribe(topic, handler));
+    }
+  }
+
+  #unfollow(topic: string): void {
+    this.#unsubscribe.get(topic)?.();
+    this.#unsubscribe.delete(topic);
+  }
+
+  #toRoom(topic: string, event: ChatEvent): void {
+    for (const conn of this.#byRoom.get(topic) ?? []) conn.deliver(event);
+  }
+
+  #toParticipant(key: string, event: ChatEvent): void {
+    for (const conn of this.#byParticipant.get(key) ?? []) conn.deliver(event);
+  }
+
+  #toEveryone(event: ChatEvent): void {
+    for (const conns of this.#byParticipant.values()) {
+      for (const conn of conns) conn.deliver(event);
+    }
+  }
+}

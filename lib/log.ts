@@ -1,0 +1,65 @@
+/**
+ * Structured logging: one line per event, readable text by default or one
+ * JSON object per line for log collectors.
+ *
+ * @module
+ */
+
+/** How log lines are written. */
+export type LogFormat = "text" | "json";
+
+/** Fields attached to a log line. */
+export type LogFields = Record<string, unknown>;
+
+/** Writes one log line per call. */
+export interface Logger {
+  /** Something worth knowing happened. */
+  info(event: string, fields?: LogFields): void;
+  /** Something failed and the server carried on. */
+  error(event: string, fields?: LogFields): void;
+}
+
+/** Options for `createLogger`. */
+export interface LoggerOptions {
+  format?: LogFormat;
+  /** Where lines go; defaults to stderr. */
+  write?: (line: string) => void;
+}
+
+/** A logger that writes text or JSON lines. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const format = options.format ?? "text";
+  const write = options.write ?? writeStderr;
+  const line = (level: string, event: string, fields: LogFields = {}) => {
+    const time = new Date().toISOString();
+    if (format === "json") {
+      write(JSON.stringify({ time, level, event, ...plain(fields) }));
+      return;
+    }
+    const rest = Object.entries(plain(fields))
+      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+      .join(" ");
+    write(`${time} ${level} ${event}${rest ? " " + rest : ""}`);
+  };
+  return {
+    info: (event, fields) => line("info", event, fields),
+    error: (event, fields) => line("error", event, fields),
+  };
+}
+
+/** A logger that drops everything, for tests. */
+export const silentLogger: Logger = { info() {}, error() {} };
+
+const encoder = new TextEncoder();
+
+function writeStderr(line: string): void {
+  Deno.stderr.writeSync(encoder.encode(line + "\n"));
+}
+
+function plain(fields: LogFields): LogFields {
+  const out: LogFields = {};
+  for (const [k, v] of Object.entries(fields)) {
+    out[k] = v instanceof Error ? `${v.name}: ${v.message}` : v;
+  }
+  return out;
+}

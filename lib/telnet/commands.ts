@@ -1,0 +1,238 @@
+/**
+ * The slash commands of the telnet path. Each entry parses its arguments,
+ * calls the chat core, and returns the lines to show.
+ *
+ * @module
+ */
+import { ChatError } from "../chat/errors.ts";
+import type { Connection } from "../chat/connection.ts";
+import type { Session } from "../chat/session.ts";
+import { MAX_PAGE } from "../chat/types.ts";
+import { renderMessage, renderRequest } from "./render.ts";
+
+/** What a command may do besides printing lines. */
+export interface CommandContext {
+  session: Session;
+  conn: Connection;
+  /** Shows lines to the user. */
+  print(...lines: string[]): void;
+  /** Ends the telnet connection after a goodbye. */
+  quit(): void;
+}
+
+/** One slash command. */
+export interface Command {
+  usage: string;
+  help: string;
+  /** How many arguments it takes; the last one may take the rest of the line. */
+  args: number;
+  run(ctx: CommandContext, args: string[]): Promise<void> | void;
+}
+
+/** Every slash command, by name. */
+export const COMMANDS: Record<string, Command> = {
+  register: {
+    usage: "/register <name> <password> <email>",
+    help: "create an account and log in",
+    args: 3,
+    async run({ session, conn, print }, [name, password, email]) {
+      const participant = await session.register(name, password, email);
+      print(`* Registered ${participant.name}`);
+      await conn.login(name, password);
+      print(...welcome(participant.name));
+    },
+  },
+  login: {
+    usage: "/login <name> <password>",
+    help: "log in",
+    args: 2,
+    async run({ conn, print }, [name, password]) {
+      const participant = await conn.login(name, password);
+      print(...welcome(participant.name));
+    },
+  },
+  create: {
+    usage: "/create <channel>",
+    help: "create a channel that you own",
+    args: 1,
+    async run({ conn, print }, [name]) {
+      const channel = await conn.createChannel(name);
+      print(`* Created #${channel.name}; enter it with /join ${channel.name}`);
+    },
+  },
+  join: {
+    usage: "/join <channel>",
+    help: "enter a channel you own or were granted",
+    args: 1,
+    async run({ conn, print }, [name]) {
+      const channel = await conn.join(name);
+      print(
+        `* You are in #${channel.name} (owner ${channel.owner}); /leave returns to the general chat`,
+      );
+    },
+  },
+  request: {
+    usage: "/request <channel>",
+    help: "ask a channel's owner for access",
+    args: 1,
+    async run({ conn, print }, [name]) {
+      const request = await conn.requestAccess(name);
+      print(
+        `* Asked for access to #${request.channel}; you will be told when the owner decides`,
+      );
+    },
+  },
+  requests: {
+    usage: "/requests",
+    help: "pending requests for your channels",
+    args: 0,
+    async run({ conn, print }) {
+      const page = await conn.pendingRequests({ limit: MAX_PAGE });
+      if (page.items.length === 0) return print("* No pending requests");
+      print(...page.items.map(renderRequest));
+    },
+  },
+  grant: {
+    usage: "/grant <channel> <name>",
+    help: "let someone into your channel",
+    args: 2,
+    async run({ conn, print }, [channel, name]) {
+      const request = await conn.grant(channel, name);
+      print(`* ${request.requester} may now use #${request.channel}`);
+    },
+  },
+  deny: {
+    usage: "/deny <channel> <name>",
+    help: "refuse someone's request",
+    args: 2,
+    async run({ conn, print }, [channel, name]) {
+      const request = await conn.deny(channel, name);
+      print(`* Denied ${request.requester} access to #${request.channel}`);
+    },
+  },
+  leave: {
+    usage: "/leave",
+    help: "go back to the general chat",
+    args: 0,
+    run({ conn, print }) {
+      conn.leave();
+      print("* You are in the general chat");
+    },
+  },
+  channels: {
+    usage: "/channels",
+    help: "list channels",
+    args: 0,
+    async run({ conn, print }) {
+      const page = await conn.channels({ limit: MAX_PAGE });
+      if (page.items.length === 0) {
+        return print("* No channels yet; /create one");
+      }
+      print(
+        `* Channels:`,
+        ...page.items.map((c) => `  #${c.name} (owner ${c.owner})`),
+        ...(page.next ? ["  …and more"] : []),
+      );
+    },
+  },
+  who: {
+    usage: "/who",
+    help: "list participants, online ones marked",
+    args: 0,
+    async run({ conn, print }) {
+      const page = await conn.who({ limit: MAX_PAGE });
+      const online = page.items.filter((p) => p.online).length;
+      print(
+        `* Participants (${online} online on this page):`,
+        ...page.items.map((p) =>
+          `  ${p.online ? "+" : " "} ${p.name}${p.online ? " (online)" : ""}`
+        ),
+        ...(page.next ? ["  …and more"] : []),
+      );
+    },
+  },
+  history: {
+    usage: "/history [count]",
+    help: "recent messages where you are",
+    args: 1,
+    async run({ conn, print }, [count]) {
+      const limit = count === undefined ? 20 : Number(count);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+        throw new ChatError(
+          "invalid",
+          `Count must be a whole number from 1 to ${MAX_PAGE}`,
+        );
+      }
+      const page = await conn.history({ limit });
+      const where = conn.room === null ? "the general chat" : `#${conn.room}`;
+      if (page.messages.length === 0) {
+        return print(`* No messages in ${where} yet`);
+      }
+      print(
+        `* Last ${page.messages.length} messages in ${where}:`,
+        ...page.messages.map(renderMessage),
+      );
+    },
+  },
+  help: {
+    usage: "/help",
+    help: "this list",
+    args: 0,
+    run({ print }) {
+      print(...helpLines());
+    },
+  },
+  quit: {
+    usage: "/quit",
+    help: "disconnect",
+    args: 0,
+    run({ quit }) {
+      quit();
+    },
+  },
+};
+
+/** Splits `/name a b rest…` into a command and its arguments. */
+export function parseCommand(line: string): { name: string; args: string[] } {
+  const [head, ...rest] = line.slice(1).trim().split(/\s+/);
+  return { name: head.toLowerCase(), args: rest.filter((a) => a.length > 0) };
+}
+
+/** Runs one slash command line, or throws a `ChatError` saying what is wrong. */
+export async function runCommand(
+  ctx: CommandContext,
+  line: string,
+): Promise<void> {
+  const { name, args } = parseCommand(line);
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    throw new ChatError(
+      "invalid",
+      `Unknown command /${name}; /help lists them`,
+    );
+  }
+  const required =
+    command.usage.split(" ").filter((w) => w.startsWith("<")).length;
+  if (args.length < required || args.length > command.args) {
+    throw new ChatError("invalid", `Usage: ${command.usage}`);
+  }
+  await command.run(ctx, args);
+}
+
+/** The `/help` text. */
+export function helpLines(): string[] {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
+  return [
+    "* Commands (any other line is a message to where you are):",
+    ...Object.values(COMMANDS).map((c) =>
+      `  ${c.usage.padEnd(width)}  ${c.help}`
+    ),
+  ];
+}
+
+function welcome(name: string): string[] {
+  return [
+    `* Welcome, ${name}. You are in the general chat.`,
+    "* Type a line to talk; /help lists commands, /menu shows choices.",
+  ];
+}

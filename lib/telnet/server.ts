@@ -1,0 +1,73 @@
+/**
+ * The telnet listener: accepts TCP connections and serves each one.
+ *
+ * @module
+ */
+import type { Session } from "../chat/session.ts";
+import type { Logger } from "../log.ts";
+import { serveTelnetClient, type TelnetClientOptions } from "./client.ts";
+
+/** Options for `serveTelnet`. */
+export interface TelnetServerOptions extends TelnetClientOptions {
+  hostname?: string;
+  /** 0 picks a free port. Default 2323. */
+  port?: number;
+  logger?: Logger;
+}
+
+/** A running telnet listener. */
+export interface TelnetServer {
+  /** The address actually bound (useful with port 0). */
+  readonly addr: Deno.NetAddr;
+  /** Stops accepting and waits for every client to finish. */
+  close(): Promise<void>;
+}
+
+/** Starts accepting telnet clients into `session`. */
+export function serveTelnet(
+  session: Session,
+  options: TelnetServerOptions = {},
+): TelnetServer {
+  const listener = Deno.listen({
+    hostname: options.hostname ?? "127.0.0.1",
+    port: options.port ?? 2323,
+    transport: "tcp",
+  });
+  const clients = new Set<Promise<void>>();
+  const sockets = new Set<Deno.TcpConn>();
+  const accepting = (async () => {
+    try {
+      for await (const socket of listener) {
+        sockets.add(socket);
+        const done = serveTelnetClient(session, socket, options)
+          .catch((cause) => options.logger?.error("telnet_error", { cause }))
+          .finally(() => {
+            sockets.delete(socket);
+            clients.delete(done);
+          });
+        clients.add(done);
+      }
+    } catch {
+      // The listener was closed.
+    }
+  })();
+  return {
+    addr: listener.addr,
+    async close() {
+      try {
+        listener.close();
+      } catch {
+        // Already closed.
+      }
+      await accepting;
+      for (const socket of sockets) {
+        try {
+          socket.close();
+        } catch {
+          // Gone already.
+        }
+      }
+      await Promise.all(clients);
+    },
+  };
+}
