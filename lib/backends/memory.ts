@@ -180,7 +180,10 @@ export class MemoryBackend implements Backend {
     );
     const all = [...this.#requests.entries()]
       .filter(([, r]) => r.state === "pending" && owned.has(nameKey(r.channel)))
-      .map(([k, r]) => [k, { ...r }] as const);
+      // Oldest first, as the port promises: the key leads with the time.
+      .map(([k, r]) =>
+        [`${String(r.requestedAt).padStart(16, "0")}\n${k}`, { ...r }] as const
+      );
     return Promise.resolve(pageSorted(all, query));
   }
 

@@ -48,7 +48,7 @@ export async function serveTelnetClient(
   const closeSocket = async () => {
     if (closed) return;
     closed = true;
-    await Promise.race([writer.flush(), delay(CLOSE_FLUSH_MS)]);
+    await withDeadline(writer.flush(), CLOSE_FLUSH_MS);
     try {
       socket.close();
     } catch {
@@ -131,9 +131,13 @@ function addressOf(socket: Deno.TcpConn): string {
   return `${addr.hostname}:${addr.port}`;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const id = setTimeout(resolve, ms);
-    Deno.unrefTimer(id);
-  });
+// A client that never reads must not hold its socket open forever.
+async function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let id: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => id = setTimeout(resolve, ms));
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(id);
+  }
 }

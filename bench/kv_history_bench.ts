@@ -1,0 +1,71 @@
+/**
+ * History paging on the Deno KV backend: the newest page must cost the same
+ * in a room of 1 000 messages as in one of 100 000, because it is one
+ * bounded range list. Run: `deno bench -A bench/kv_history_bench.ts`.
+ *
+ * @module
+ */
+import { KvBackend } from "../lib/backends/kv.ts";
+import { headKey, messagePrefix } from "../lib/backends/kv_keys.ts";
+import type { Message } from "../lib/chat/types.ts";
+
+const dir = await Deno.makeTempDir({ prefix: "parley_kv_bench_" });
+const kv = await Deno.openKv(`${dir}/bench.kv`);
+const backend = new KvBackend(kv);
+globalThis.addEventListener("unload", () => {
+  kv.close();
+  Deno.removeSync(dir, { recursive: true });
+});
+
+// Written straight in the backend's key layout, 500 per commit: going
+// through storeMessage one by one would take far longer to fill.
+async function fill(channel: string, count: number): Promise<void> {
+  const prefix = messagePrefix(channel);
+  for (let first = 1; first <= count; first += 500) {
+    const last = Math.min(count, first + 499);
+    const op = kv.atomic().set(headKey(channel), last);
+    for (let id = first; id <= last; id++) {
+      const message: Message = {
+        id,
+        sender: `user${id % 37}`,
+        sentAt: 1_700_000_000_000 + id,
+        text: `message number ${id} with some ordinary chat text in it`,
+        channel,
+      };
+      op.set([...prefix, id], message);
+    }
+    const result = await op.commit();
+    if (!result.ok) throw new Error("fill commit failed");
+  }
+}
+
+const started = performance.now();
+await fill("small", 1_000);
+await fill("large", 100_000);
+console.error(
+  `filled 101 000 messages in ${Math.round(performance.now() - started)} ms`,
+);
+
+for (const [name, count] of [["small", 1_000], ["large", 100_000]] as const) {
+  Deno.bench({
+    name: `${count.toLocaleString("en")} messages`,
+    group: "newest 50 messages",
+    baseline: count === 1_000,
+    async fn() {
+      const page = await backend.getChannelHistory(name, { limit: 50 });
+      if (page.messages.length !== 50) throw new Error("short page");
+    },
+  });
+}
+
+Deno.bench({
+  name: "50 before id 50 000 of 100 000",
+  group: "older page",
+  async fn() {
+    const page = await backend.getChannelHistory("large", {
+      limit: 50,
+      before: 50_000,
+    });
+    if (page.messages[49].id !== 49_999) throw new Error("wrong page");
+  },
+});

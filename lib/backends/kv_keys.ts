@@ -1,0 +1,114 @@
+/**
+ * Key layout of the Deno KV backend and the bounded range reads over it;
+ * shared with its benchmark. Names are stored under `nameKey`, so lookups
+ * are case-insensitive.
+ *
+ * @module
+ */
+import { nameKey } from "../chat/backend.ts";
+import { ChatError } from "../chat/errors.ts";
+import {
+  type HistoryQuery,
+  type JoinRequest,
+  type ListPage,
+  type ListQuery,
+  pageLimit,
+} from "../chat/types.ts";
+
+/**
+ * The key parts naming a room. The general chat and channels differ in the
+ * first part, so no channel name, whatever it is, can collide with it.
+ */
+export function roomParts(channel: string | null): Deno.KvKey {
+  return channel === null ? ["general"] : ["channel", nameKey(channel)];
+}
+
+/** Holds the last message id given out in a room. */
+export function headKey(channel: string | null): Deno.KvKey {
+  return ["head", ...roomParts(channel)];
+}
+
+/** Prefix of a room's messages; the id follows, so keys sort by id. */
+export function messagePrefix(channel: string | null): Deno.KvKey {
+  return ["msg", ...roomParts(channel)];
+}
+
+/** A participant's account (participant plus credential). */
+export function participantKey(name: string): Deno.KvKey {
+  return ["participant", nameKey(name)];
+}
+
+/** A channel. */
+export function channelKey(name: string): Deno.KvKey {
+  return ["channel", nameKey(name)];
+}
+
+/** The one request of `requester` for `channel`, whatever its state. */
+export function requestKey(requester: string, channel: string): Deno.KvKey {
+  return ["request", nameKey(requester), nameKey(channel)];
+}
+
+/** Index entry of a pending request, ordered oldest first per owner. */
+export function pendingKey(owner: string, request: JoinRequest): Deno.KvKey {
+  return [
+    "pending",
+    nameKey(owner),
+    request.requestedAt,
+    nameKey(request.channel),
+    nameKey(request.requester),
+  ];
+}
+
+/**
+ * The range holding a history page: newest first from `before` (reverse),
+ * or oldest first above `after` (forward). Ids may have gaps; the range
+ * and its limit do not care.
+ */
+export function historyRange(
+  channel: string | null,
+  query: HistoryQuery,
+): { selector: Deno.KvListSelector; reverse: boolean } {
+  const prefix = messagePrefix(channel);
+  const { after, before } = query;
+  if (after !== undefined && !Number.isNaN(after)) {
+    // Ids are integers, so "above `after`" starts at the next integer.
+    return {
+      selector: { prefix, start: [...prefix, Math.floor(after) + 1] },
+      reverse: false,
+    };
+  }
+  const end = before === undefined || Number.isNaN(before)
+    ? {}
+    : { end: [...prefix, before] };
+  return { selector: { prefix, ...end }, reverse: true };
+}
+
+/**
+ * One page of the values under `prefix` in key order. `next` is the KV
+ * iterator's own cursor: opaque, and exact even for compound keys.
+ */
+export async function listPage<V, T = V>(
+  kv: Deno.Kv,
+  prefix: Deno.KvKey,
+  query: ListQuery,
+  map: (value: V) => T = (value) => value as unknown as T,
+): Promise<ListPage<T>> {
+  const limit = pageLimit(query.limit);
+  const cursor = query.after || undefined;
+  // One entry beyond the page tells whether there is more.
+  const it = kv.list<V>({ prefix }, { limit: limit + 1, cursor });
+  const items: T[] = [];
+  let next: string | undefined;
+  try {
+    for await (const entry of it) {
+      if (items.length === limit) return { items, next };
+      items.push(map(entry.value));
+      next = it.cursor;
+    }
+  } catch (error) {
+    // Deno says TypeError for a cursor it cannot decode: the caller's fault.
+    if (!(error instanceof TypeError)) throw error;
+    throw new ChatError("invalid", "Page cursor is invalid", { cause: error });
+  }
+  return { items };
+}
