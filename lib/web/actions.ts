@@ -1,0 +1,128 @@
+/**
+ * What each client frame does: one Connection call per frame type, and the
+ * reply frame it produces. Errors propagate to the socket's single error
+ * path in `ws.ts`.
+ *
+ * @module
+ */
+import type { Connection } from "../chat/connection.ts";
+import type { Session } from "../chat/session.ts";
+import { MAX_PAGE } from "../chat/types.ts";
+import { type ClientFrame, messageFrame, requestFrame } from "./protocol.ts";
+
+/** A reply frame, or null when the live events are the whole answer. */
+export type Reply = Record<string, unknown> | null;
+
+/** How a participant stands towards a channel. */
+export type Access = "owner" | "member" | "pending" | "denied" | "none";
+
+/** Runs one authenticated frame on `conn`. */
+export async function runFrame(
+  session: Session,
+  conn: Connection,
+  frame: ClientFrame,
+): Promise<Reply> {
+  switch (frame.type) {
+    case "auth":
+      return {
+        type: "error",
+        code: "invalid",
+        message: "You are already signed in",
+      };
+    case "say":
+      // Saying somewhere else moves the connection there first.
+      const moved = frame.channel !== undefined &&
+        !sameRoom(frame.channel, conn.room);
+      if (moved) await moveTo(conn, frame.channel ?? null);
+      await conn.say(frame.text);
+      return moved ? roomFrame(conn) : null;
+    case "join":
+      await conn.join(frame.channel);
+      return roomFrame(conn);
+    case "leave":
+      conn.leave();
+      return roomFrame(conn);
+    case "create_channel": {
+      const channel = await conn.createChannel(frame.channel);
+      return { type: "channel_created", ...channel };
+    }
+    case "request_access":
+      return {
+        type: "request",
+        ...requestFrame(await conn.requestAccess(frame.channel)),
+      };
+    case "grant":
+    case "deny": {
+      const request = frame.type === "grant"
+        ? await conn.grant(frame.channel, frame.name)
+        : await conn.deny(frame.channel, frame.name);
+      return { type: "request", ...requestFrame(request) };
+    }
+    case "history": {
+      const { before, after, limit } = frame;
+      const page = await conn.history({ before, after, limit }, frame.channel);
+      return {
+        type: "history",
+        channel: frame.channel,
+        ...(before === undefined ? {} : { before }),
+        ...(after === undefined ? {} : { after }),
+        messages: page.messages.map(messageFrame),
+        hasMore: page.hasMore,
+      };
+    }
+    case "channels":
+      return {
+        type: "channels",
+        items: await channelsWithAccess(session, conn),
+      };
+    case "who":
+      return {
+        type: "participants",
+        items: (await conn.who({ limit: MAX_PAGE })).items,
+      };
+    case "requests": {
+      const page = await conn.pendingRequests({ limit: MAX_PAGE });
+      return { type: "requests", items: page.items.map(requestFrame) };
+    }
+  }
+}
+
+/** The channels (first page) and where this participant stands in each. */
+export async function channelsWithAccess(
+  session: Session,
+  conn: Connection,
+): Promise<Array<{ name: string; owner: string; access: Access }>> {
+  const me = conn.name!;
+  const page = await conn.channels({ limit: MAX_PAGE });
+  const mine = await session.guard(
+    "Channel list unavailable",
+    () => session.backend.listRequestsBy(me, { limit: MAX_PAGE }),
+  );
+  const asked = new Map(
+    mine.items.map((r) => [r.channel.toLowerCase(), r.state]),
+  );
+  return await Promise.all(page.items.map(async (c) => {
+    let access: Access = "none";
+    if (c.owner.toLowerCase() === me.toLowerCase()) access = "owner";
+    else if (await session.backend.isMember(c.name, me)) access = "member";
+    else {
+      const state = asked.get(c.name.toLowerCase());
+      if (state === "pending" || state === "denied") access = state;
+    }
+    return { name: c.name, owner: c.owner, access };
+  }));
+}
+
+function roomFrame(conn: Connection): Record<string, unknown> {
+  return { type: "room", channel: conn.room };
+}
+
+function sameRoom(a: string | null, b: string | null): boolean {
+  return a === b ||
+    (a !== null && b !== null && a.toLowerCase() === b.toLowerCase());
+}
+
+async function moveTo(conn: Connection, channel: string | null): Promise<void> {
+  if (channel === null) conn.leave();
+  else await conn.join(channel);
+}

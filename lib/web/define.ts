@@ -1,0 +1,108 @@
+/**
+ * Fresh 2's `createDefine` shape without Fresh: identity helpers that only
+ * carry types, plus `page(data)` for a handler that renders its page. Route
+ * modules import nothing but Preact and this file.
+ *
+ * @module
+ */
+import type { ComponentType, VNode } from "preact";
+import type { Session } from "../chat/session.ts";
+
+/** What every request carries, filled in by the web layer's middleware. */
+export interface State {
+  /** The signed-in participant's name, or null. */
+  user: string | null;
+  /** The chat core every transport shares. */
+  chat: Session;
+  /** The telnet address shown to visitors, if any. */
+  telnetAddress?: string;
+  /** Sets the session cookie for `name` on this response. */
+  signIn(name: string): Promise<void>;
+  /** Clears the session cookie on this response. */
+  signOut(): void;
+  /** A bearer token for non-browser clients. */
+  issueToken(name: string): Promise<string>;
+  /** Upgrades this request to the chat WebSocket. */
+  openSocket(req: Request): Response;
+}
+
+/** The request context a route handler receives. */
+export interface Context<S = State> {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  state: S;
+  /** A redirect; 303 by default so a POST becomes a GET. */
+  redirect(to: string, status?: 301 | 302 | 303 | 307 | 308): Response;
+  /** A JSON response. */
+  json(body: unknown, init?: ResponseInit): Response;
+}
+
+/** What `page(data)` returns: render the route's page with this data. */
+export interface PageResponse<T> {
+  readonly data: T;
+  readonly status?: number;
+  readonly headers?: Record<string, string>;
+}
+
+/** A handler result: a real response, or data for the page. */
+export type HandlerResult<T> =
+  | Response
+  | PageResponse<T>
+  | Promise<Response | PageResponse<T>>;
+
+/** One function per HTTP method. */
+export type Handlers<T = unknown, S = State> = {
+  [M in "GET" | "POST" | "PUT" | "PATCH" | "DELETE"]?: (
+    ctx: Context<S>,
+  ) => HandlerResult<T>;
+};
+
+/** Props of a page component. */
+export interface PageProps<T = unknown, S = State> {
+  data: T;
+  url: URL;
+  params: Record<string, string>;
+  state: S;
+}
+
+/** Props of the `_app` wrapper. */
+export interface AppProps<S = State> {
+  Component: ComponentType;
+  url: URL;
+  state: S;
+}
+
+type DataOf<H> = H extends Handlers<infer T, infer _S> ? T : never;
+
+/** Tells the web layer to render the route's page with `data`. */
+export function page<T>(
+  data: T,
+  options: { status?: number; headers?: Record<string, string> } = {},
+): PageResponse<T> {
+  return { data, ...options };
+}
+
+/** The typed identity helpers, as Fresh's `createDefine<State>()` returns. */
+export interface Define<S> {
+  /** Types a route's handlers. */
+  handlers<T>(handlers: Handlers<T, S>): Handlers<T, S>;
+  /** Types a page component from its handler. */
+  page<H = Handlers<unknown, S>>(
+    render: (props: PageProps<DataOf<H>, S>) => VNode | null,
+  ): (props: PageProps<DataOf<H>, S>) => VNode | null;
+  /** Types the `_app` wrapper. */
+  app(render: (props: AppProps<S>) => VNode): (props: AppProps<S>) => VNode;
+}
+
+/** Creates the identity helpers for a state type. */
+export function createDefine<S>(): Define<S> {
+  return {
+    handlers: (handlers) => handlers,
+    page: (render) => render,
+    app: (render) => render,
+  };
+}
+
+/** The helpers for Parley's state; routes import this. */
+export const define: Define<State> = createDefine<State>();

@@ -1,0 +1,156 @@
+/**
+ * The WebSocket protocol's wire format: parsing client frames and encoding
+ * server frames. `docs/protocol.md` is the reference for both.
+ *
+ * @module
+ */
+import { ChatError } from "../chat/errors.ts";
+import type { ChatEvent } from "../chat/events.ts";
+import type { JoinRequest, Message } from "../chat/types.ts";
+
+/** A client frame after validation; `ref` is echoed in the reply. */
+export type ClientFrame =
+  & { ref?: string | number }
+  & (
+    | { type: "auth"; token: string }
+    | { type: "say"; text: string; channel?: string | null }
+    | { type: "join"; channel: string }
+    | { type: "leave" }
+    | { type: "create_channel"; channel: string }
+    | { type: "request_access"; channel: string }
+    | { type: "grant" | "deny"; channel: string; name: string }
+    | {
+      type: "history";
+      channel: string | null;
+      before?: number;
+      after?: number;
+      limit?: number;
+    }
+    | { type: "channels" | "who" | "requests" }
+  );
+
+/** Field types each client frame needs, beyond `type`. */
+const SHAPES: Record<string, Record<string, string>> = {
+  auth: { token: "string" },
+  say: { text: "string", channel: "channel?" },
+  join: { channel: "string" },
+  leave: {},
+  create_channel: { channel: "string" },
+  request_access: { channel: "string" },
+  grant: { channel: "string", name: "string" },
+  deny: { channel: "string", name: "string" },
+  history: {
+    channel: "channel?",
+    before: "int?",
+    after: "int?",
+    limit: "int?",
+  },
+  channels: {},
+  who: {},
+  requests: {},
+};
+
+/** Parses one text frame, or throws a `ChatError` saying what is wrong. */
+export function parseFrame(text: string): ClientFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ChatError("invalid", "Frame is not valid JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ChatError("invalid", "Frame must be a JSON object");
+  }
+  const frame = value as Record<string, unknown>;
+  const shape =
+    typeof frame.type === "string" && Object.hasOwn(SHAPES, frame.type)
+      ? SHAPES[frame.type]
+      : undefined;
+  if (!shape) {
+    throw new ChatError("invalid", `Unknown frame type ${String(frame.type)}`);
+  }
+  for (const [field, kind] of Object.entries(shape)) {
+    if (!fits(frame[field], kind)) {
+      throw new ChatError(
+        "invalid",
+        `Field ${field} of ${frame.type} must be ${describe(kind)}`,
+      );
+    }
+  }
+  const ref = frame.ref;
+  if (ref !== undefined && typeof ref !== "string" && typeof ref !== "number") {
+    throw new ChatError("invalid", "Field ref must be a string or a number");
+  }
+  return frame as ClientFrame;
+}
+
+function fits(value: unknown, kind: string): boolean {
+  if (kind.endsWith("?") && value === undefined) return true;
+  switch (kind.replace("?", "")) {
+    case "string":
+      return typeof value === "string";
+    case "channel":
+      return value === null || typeof value === "string";
+    case "int":
+      return Number.isSafeInteger(value) && (value as number) >= 0;
+  }
+  return false;
+}
+
+function describe(kind: string): string {
+  return {
+    string: "a string",
+    channel: "a channel name or null",
+    int: "a whole number",
+  }[kind.replace("?", "")]!;
+}
+
+/** A message as it goes on the wire. */
+export function messageFrame(message: Message): Record<string, unknown> {
+  const { id, sender, sentAt, text, channel } = message;
+  return { id, sender, sentAt, text, channel };
+}
+
+/** A join request as it goes on the wire. */
+export function requestFrame(request: JoinRequest): Record<string, unknown> {
+  const { channel, requester, state, requestedAt, decidedAt } = request;
+  return { channel, requester, state, requestedAt, decidedAt };
+}
+
+/** The server frame for a live chat event. */
+export function eventFrame(event: ChatEvent): Record<string, unknown> {
+  switch (event.type) {
+    case "message":
+      return { type: "message", ...messageFrame(event.message) };
+    case "system":
+      return { type: "system", text: event.text };
+    case "presence":
+      return { type: "presence", name: event.name, online: event.online };
+    case "join_request":
+    case "access_changed":
+      return { type: event.type, ...requestFrame(event.request) };
+  }
+}
+
+// Events are shared by every recipient: encode each one once.
+const encoded = new WeakMap<ChatEvent, string>();
+
+/** The JSON text of an event's frame, cached per event object. */
+export function encodeEvent(event: ChatEvent): string {
+  let text = encoded.get(event);
+  if (text === undefined) {
+    encoded.set(event, text = JSON.stringify(eventFrame(event)));
+  }
+  return text;
+}
+
+/** The one place an error becomes a frame; unexpected errors stay generic. */
+export function errorFrame(
+  error: unknown,
+  ref?: string | number,
+): Record<string, unknown> {
+  const body = error instanceof ChatError
+    ? { code: error.code, message: error.message }
+    : { code: "internal", message: "Something went wrong; please try again" };
+  return { type: "error", ...body, ...(ref === undefined ? {} : { ref }) };
+}

@@ -1,0 +1,162 @@
+/**
+ * The WebSocket transport: one socket is one `Connection`, exactly like a
+ * telnet socket. Frames are handled in arrival order; every failure becomes
+ * an `error` frame in one place.
+ *
+ * @module
+ */
+import { ChatError } from "../chat/errors.ts";
+import type { Connection } from "../chat/connection.ts";
+import type { CloseReason } from "../chat/events.ts";
+import type { Session } from "../chat/session.ts";
+import type { Logger } from "../log.ts";
+import { runFrame } from "./actions.ts";
+import type { TokenSigner } from "./auth.ts";
+import {
+  type ClientFrame,
+  encodeEvent,
+  errorFrame,
+  parseFrame,
+} from "./protocol.ts";
+
+/** Close codes the page tells apart; 4000 means "do not reconnect". */
+export const CLOSE_CODES: Record<CloseReason, number> = {
+  quit: 1000,
+  idle: 4000,
+  replaced: 4001,
+  error: 1011,
+  shutdown: 1012,
+  transport: 1001,
+};
+
+/** Default largest accepted frame, in bytes. */
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
+
+/** Options for `acceptSocket`. */
+export interface SocketOptions {
+  /** The participant from the session cookie; null asks for an auth frame. */
+  user: string | null;
+  signer: TokenSigner;
+  maxFrameBytes?: number;
+  /** How long a socket may stay unauthenticated, in milliseconds. */
+  authTimeoutMs?: number;
+  logger?: Logger;
+  /** Live sockets, so a server shutdown can close them. */
+  registry?: Set<WebSocket>;
+}
+
+/** Upgrades `req` and serves the socket as a chat connection. */
+export function acceptSocket(
+  session: Session,
+  req: Request,
+  options: SocketOptions,
+): Response {
+  const { socket, response } = Deno.upgradeWebSocket(req);
+  const maxBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const send = (frame: Record<string, unknown>) => {
+    if (socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+    }
+  };
+  const conn: Connection = session.connect({
+    send(event) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(encodeEvent(event));
+    },
+    close(reason) {
+      if (socket.readyState <= WebSocket.OPEN) {
+        socket.close(CLOSE_CODES[reason], reason);
+      }
+    },
+  }, {
+    transport: "ws",
+    address: req.headers.get("x-forwarded-for") ?? undefined,
+  });
+  options.registry?.add(socket);
+
+  let queue = Promise.resolve();
+  let authTimer: number | undefined;
+  const enter = async (name: string | null, ref?: string | number) => {
+    const participant = name === null
+      ? null
+      : await session.backend.getParticipant(name);
+    if (!participant) {
+      send(
+        errorFrame(
+          new ChatError(
+            "unauthorized",
+            "Sign in again; this session is not valid",
+          ),
+          ref,
+        ),
+      );
+      return conn.close("error");
+    }
+    clearTimeout(authTimer);
+    await conn.enter(participant);
+    send({
+      type: "hello",
+      name: participant.name,
+      room: conn.room,
+      ...(ref === undefined ? {} : { ref }),
+    });
+  };
+  const handle = async (data: unknown) => {
+    let frame: ClientFrame | undefined;
+    try {
+      if (conn.state === "closed") return;
+      conn.touch();
+      if (typeof data !== "string") {
+        throw new ChatError("invalid", "Frames must be JSON text");
+      }
+      if (
+        data.length * 3 > maxBytes &&
+        new TextEncoder().encode(data).length > maxBytes
+      ) {
+        throw new ChatError(
+          "too_long",
+          `Frames are limited to ${maxBytes} bytes`,
+        );
+      }
+      frame = parseFrame(data);
+      if (conn.state === "pending") {
+        if (frame.type !== "auth") {
+          throw new ChatError("unauthorized", "Authenticate first");
+        }
+        return await enter(await options.signer.verify(frame.token), frame.ref);
+      }
+      const reply = await runFrame(session, conn, frame);
+      if (reply) {
+        send(frame.ref === undefined ? reply : { ...reply, ref: frame.ref });
+      }
+    } catch (error) {
+      if (!(error instanceof ChatError)) {
+        options.logger?.error("ws_error", { id: conn.id, cause: error });
+      }
+      send(errorFrame(error, frame?.ref));
+    }
+  };
+
+  socket.onopen = () => {
+    if (options.user !== null) {
+      queue = queue.then(() => enter(options.user)).catch(() =>
+        conn.close("error")
+      );
+    } else {
+      // A client that never authenticates must not hold a socket for long.
+      authTimer = setTimeout(
+        () => conn.close("error"),
+        options.authTimeoutMs ?? 10_000,
+      );
+    }
+  };
+  socket.onmessage = (e) => {
+    queue = queue.then(() => handle(e.data));
+  };
+  socket.onclose = () => {
+    clearTimeout(authTimer);
+    options.registry?.delete(socket);
+    conn.close("transport");
+  };
+  socket.onerror = () => {};
+  return response;
+}

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { helpText, loadConfig } from "../lib/config.ts";
+
+const env = (vars: Record<string, string> = {}) => ({
+  get: (k: string) => vars[k],
+});
+
+Deno.test("loadConfig applies the documented defaults", () => {
+  const c = loadConfig([], env());
+  assert.equal(c.hostname, "127.0.0.1");
+  assert.equal(c.telnetPort, 2323);
+  assert.equal(c.port, 8000);
+  assert.equal(c.backend, "kv");
+  assert.equal(c.idleTimeoutSeconds, 600);
+  assert.equal(c.pbkdf2Iterations, 600_000);
+});
+
+Deno.test("loadConfig prefers flags over environment over defaults", () => {
+  const vars = {
+    TELNET_PORT: "3000",
+    CHAT_BACKEND: "memory",
+    CHAT_HOSTNAME: "0.0.0.0",
+    HOSTNAME: "box",
+  };
+  const fromEnv = loadConfig([], env(vars));
+  assert.equal(fromEnv.telnetPort, 3000);
+  assert.equal(fromEnv.backend, "memory");
+  assert.equal(fromEnv.hostname, "0.0.0.0");
+  const fromFlags = loadConfig([
+    "--telnet-port",
+    "0",
+    "--backend=redis",
+    "--idle-timeout",
+    "5",
+  ], env(vars));
+  assert.equal(fromFlags.telnetPort, 0);
+  assert.equal(fromFlags.backend, "redis");
+  assert.equal(fromFlags.idleTimeoutSeconds, 5);
+});
+
+Deno.test("loadConfig refuses bad values with clear errors", () => {
+  assert.throws(
+    () => loadConfig(["--backend", "mysql"], env()),
+    /Unknown backend "mysql"/,
+  );
+  assert.throws(
+    () => loadConfig(["--port", "70000"], env()),
+    /port from 0 to 65535/,
+  );
+  assert.throws(
+    () => loadConfig(["--idle-timeout", "soon"], env()),
+    /whole number/,
+  );
+  assert.throws(() => loadConfig(["--nope"], env()), /nope/);
+});
+
+Deno.test("loadConfig turns telnet off on request or on Deno Deploy", () => {
+  assert.equal(loadConfig(["--telnet-port", "off"], env()).telnetPort, null);
+  assert.equal(loadConfig([], env({ DENO_DEPLOY: "1" })).telnetPort, null);
+});
+
+Deno.test("helpText lists every flag and its variable", () => {
+  const text = helpText();
+  for (
+    const s of [
+      "--telnet-port",
+      "TELNET_PORT",
+      "--port",
+      "PORT",
+      "--hostname",
+      "CHAT_HOSTNAME",
+      "--backend",
+      "--idle-timeout",
+      "--pbkdf2-iterations",
+    ]
+  ) {
+    assert.ok(text.includes(s), s);
+  }
+});
