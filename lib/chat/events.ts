@@ -25,3 +25,6 @@ export type CloseReason =
 
 /** The idle disconnect notice, worded as the product specifies. */
 export const IDLE_NOTICE = "you were idle for too long, disconnecting";
+
+/** What clients are told when the server stops. */
+export const SHUTDOWN_NOTICE = "server restarting";

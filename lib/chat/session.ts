@@ -15,7 +15,7 @@ import {
 } from "./bus.ts";
 import { Connection, type ConnectionSink, type Hub } from "./connection.ts";
 import { ChatError } from "./errors.ts";
-import type { ChatEvent, CloseReason } from "./events.ts";
+import { type ChatEvent, type CloseReason, SHUTDOWN_NOTICE } from "./events.ts";
 import { sha256Hex } from "./password.ts";
 import type { Participant } from "./types.ts";
 import { validateEmail, validateName, validatePassword } from "./validation.ts";
@@ -195,7 +195,12 @@ export class Session implements Hub {
 
   /** Closes every connection with `reason`, then stops following the bus. */
   close(reason: CloseReason = "shutdown"): void {
-    for (const conn of [...this.#connections.values()]) conn.close(reason);
+    for (const conn of [...this.#connections.values()]) {
+      if (reason === "shutdown") {
+        conn.deliver({ type: "system", text: SHUTDOWN_NOTICE });
+      }
+      conn.close(reason);
+    }
     for (const stop of this.#unsubscribe.values()) stop();
     this.#unsubscribe.clear();
   }

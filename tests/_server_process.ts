@@ -1,0 +1,116 @@
+/**
+ * Runs `main.ts` as a real server process for tests that stop and restart
+ * it, reading the chosen ports from its log lines.
+ *
+ * @module
+ */
+import { TEST_ITERATIONS } from "./conformance.ts";
+
+/** A running server process. */
+export interface ServerProcess {
+  telnetPort: number;
+  /** The HTTP port, when the server logged one. */
+  httpPort?: number;
+  /** Sends a signal and waits for the process to exit; returns its code. */
+  stop(signal?: Deno.Signal): Promise<number>;
+}
+
+/** Options for `startServerProcess`. */
+export interface ServerProcessOptions {
+  env?: Record<string, string>;
+  /** How long to wait for the listening lines. */
+  timeoutMs?: number;
+}
+
+/** Starts `main.ts` with `args` plus free ports and cheap hashing. */
+export async function startServerProcess(
+  args: string[],
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "main.ts",
+      "--telnet-port",
+      "0",
+      "--port",
+      "0",
+      "--pbkdf2-iterations",
+      String(TEST_ITERATIONS),
+      ...args,
+    ],
+    cwd: new URL("..", import.meta.url),
+    env: { NO_COLOR: "1", ...options.env },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = drain(child.stderr);
+  const lines = textReader(child.stdout);
+  let out = "";
+  const ports: { telnet?: number; http?: number } = {};
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  const timer = setTimeout(
+    () => child.kill("SIGKILL"),
+    options.timeoutMs ?? 20_000,
+  );
+  try {
+    // main.ts logs the HTTP port (if any) before the telnet port.
+    while (ports.telnet === undefined) {
+      const { value, done } = await lines.read();
+      if (done || Date.now() > deadline) {
+        throw new Error(`Server did not start:\n${out}\n${await stderr}`);
+      }
+      out += value;
+      ports.telnet ??= match(out, /telnet listening on [\d.]+:(\d+)/);
+      ports.http ??= match(out, /http listening on [\d.]+:(\d+)/);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  // Keep reading so the child never blocks on a full pipe.
+  const rest = (async () => {
+    try {
+      while (!(await lines.read()).done) { /* discard */ }
+    } catch { /* closed */ }
+  })();
+  return {
+    telnetPort: ports.telnet!,
+    httpPort: ports.http,
+    async stop(signal: Deno.Signal = "SIGTERM") {
+      try {
+        child.kill(signal);
+      } catch { /* already gone */ }
+      const status = await child.status;
+      await rest;
+      await stderr;
+      return status.code;
+    },
+  };
+}
+
+function match(text: string, pattern: RegExp): number | undefined {
+  const m = text.match(pattern);
+  return m ? Number(m[1]) : undefined;
+}
+
+async function drain(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of stream) {
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return text;
+}
+
+function textReader(stream: ReadableStream<Uint8Array>) {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  return {
+    async read(): Promise<{ value: string; done: boolean }> {
+      const { value, done } = await reader.read();
+      const text = value ? decoder.decode(value, { stream: true }) : "";
+      return { value: text, done };
+    },
+  };
+}
