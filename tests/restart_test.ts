@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { TelnetClient } from "./_telnet_client.ts";
 import { startServerProcess } from "./_server_process.ts";
+import { startDynalite } from "./_dynalite.ts";
 
 /** Runs the persistence scenario against a backend chosen by `args`. */
 export async function assertSurvivesRestart(
@@ -58,5 +59,20 @@ Deno.test("Deno KV server keeps accounts, channels, grants and messages across a
     ]);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("DynamoDB server keeps accounts, channels, grants and messages across a restart", async () => {
+  const dynalite = await startDynalite();
+  try {
+    await assertSurvivesRestart(["--backend", "dynamodb"], {
+      DYNAMODB_ENDPOINT: dynalite.endpoint,
+      DYNAMODB_TABLE: `restart_${crypto.randomUUID().slice(0, 8)}`,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+    });
+  } finally {
+    await dynalite.stop();
   }
 });
