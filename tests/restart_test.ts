@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { TelnetClient } from "./_telnet_client.ts";
 import { startServerProcess } from "./_server_process.ts";
 import { startDynalite } from "./_dynalite.ts";
+import { redisServerInstalled, startRedisServer } from "./_redis_server.ts";
 
 /** Runs the persistence scenario against a backend chosen by `args`. */
 export async function assertSurvivesRestart(
@@ -76,3 +77,24 @@ Deno.test("DynamoDB server keeps accounts, channels, grants and messages across 
     await dynalite.stop();
   }
 });
+
+Deno.test(
+  "Redis server keeps accounts, channels, grants and messages across a restart",
+  {
+    ignore: !(await redisServerInstalled()) && Deno.env.get("CI") !== "true",
+  },
+  async () => {
+    const redis = await startRedisServer();
+    assert.ok(redis, "redis-server is not installed");
+    try {
+      await assertSurvivesRestart([
+        "--backend",
+        "redis",
+        "--redis-url",
+        redis.url,
+      ]);
+    } finally {
+      await redis.stop();
+    }
+  },
+);

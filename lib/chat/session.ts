@@ -125,7 +125,10 @@ export class Session implements Hub {
     try {
       return await work();
     } catch (cause) {
-      if (cause instanceof ChatError) throw cause;
+      // Backends may already say "unavailable"; the user still hears which action failed.
+      if (cause instanceof ChatError && cause.code !== "unavailable") {
+        throw cause;
+      }
       this.#log.error("backend_error", { what, cause });
       throw new ChatError("unavailable", `${what}: storage unavailable`, {
         cause,

@@ -1,0 +1,278 @@
+/**
+ * Private helpers of the Redis backend: the key layout, row decoding and
+ * the Lua scripts. Everything that fixes what the data looks like inside
+ * Redis lives here; `redis.ts` holds the behaviour.
+ *
+ * Every key a script touches arrives in KEYS (none are built inside Lua),
+ * so the scripts also work on a cluster when all keys share a hash tag.
+ *
+ * @module
+ */
+import type { Redis } from "ioredis";
+import { nameKey } from "../chat/backend.ts";
+import type {
+  Channel,
+  HistoryPage,
+  JoinRequest,
+  JoinRequestState,
+  Message,
+  Participant,
+} from "../chat/types.ts";
+
+/**
+ * The key of a name inside other keys: its `nameKey` with everything
+ * outside `[a-z0-9_-]` escaped as `%xxxx` (one UTF-16 unit each, so the
+ * escape is injective even for lone surrogates). It never contains the `:`
+ * separator, and valid names keep their spelling and their order.
+ */
+export function part(name: string): string {
+  return nameKey(name).replace(
+    /[^a-z0-9_-]/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+  );
+}
+
+/** Builds the keys of the layout in docs/backend_redis.md under a prefix. */
+export class RedisKeys {
+  #prefix: string;
+
+  /** Keys will start with `prefix`. */
+  constructor(prefix: string) {
+    this.#prefix = prefix;
+  }
+
+  /** Any key under the prefix. */
+  key(suffix: string): string {
+    return this.#prefix + suffix;
+  }
+
+  /** Hash of one participant. */
+  user(name: string): string {
+    return this.userAt(part(name));
+  }
+
+  /** Hash of the participant whose `users` member is `member`. */
+  userAt(member: string): string {
+    return this.key(`user:${member}`);
+  }
+
+  /** Hash of one channel. */
+  channel(name: string): string {
+    return this.channelAt(part(name));
+  }
+
+  /** Hash of the channel whose `channels` member is `member`. */
+  channelAt(member: string): string {
+    return this.key(`channel:${member}`);
+  }
+
+  /** Hash of one join request. */
+  request(channel: string, requester: string): string {
+    return this.requestAt(requestMember(channel, requester));
+  }
+
+  /** Hash of the request whose `pending` member is `member`. */
+  requestAt(member: string): string {
+    return this.key(`request:${member}`);
+  }
+
+  /** Sorted set of an owner's pending requests, scored by filing order. */
+  pending(owner: string): string {
+    return this.key(`pending:${part(owner)}`);
+  }
+
+  /** Lex set of the channels a participant has asked to join. */
+  requestsBy(requester: string): string {
+    return this.key(`requests-by:${part(requester)}`);
+  }
+
+  /** A room's id counter and its sorted set of messages. */
+  room(channel: string | null): { seq: string; log: string } {
+    const room = channel === null ? "general" : `channel:${part(channel)}`;
+    return {
+      seq: this.key(`room:${room}:seq`),
+      log: this.key(`room:${room}:log`),
+    };
+  }
+}
+
+/** The `pending` member, and `request` key suffix, of one request. */
+export function requestMember(channel: string, requester: string): string {
+  return `${part(channel)}:${part(requester)}`;
+}
+
+/** Hash fields read for a participant, in `toParticipant` order. */
+export const USER_FIELDS = [
+  "name",
+  "email",
+  "createdAt",
+  "lastLoginAt",
+] as const;
+/** Hash fields read for a channel, in `toChannel` order. */
+export const CHANNEL_FIELDS = ["name", "owner", "createdAt"] as const;
+/** Hash fields read for a join request, in `toRequest` order. */
+export const REQUEST_FIELDS = [
+  "channel",
+  "requester",
+  "state",
+  "requestedAt",
+  "decidedAt",
+] as const;
+
+type Row = (string | null)[];
+
+/** A participant from an HMGET of `USER_FIELDS`; null when absent. */
+export function toParticipant(row: Row): Participant | null {
+  const [name, email, createdAt, lastLoginAt] = row;
+  if (name === null) return null;
+  return {
+    name,
+    email: email ?? "",
+    createdAt: Number(createdAt),
+    lastLoginAt: optNumber(lastLoginAt),
+  };
+}
+
+/** A channel from an HMGET of `CHANNEL_FIELDS`; null when absent. */
+export function toChannel(row: Row): Channel | null {
+  const [name, owner, createdAt] = row;
+  if (name === null) return null;
+  return { name, owner: owner ?? "", createdAt: Number(createdAt) };
+}
+
+/** A join request from an HMGET of `REQUEST_FIELDS`; null when absent. */
+export function toRequest(row: Row): JoinRequest | null {
+  const [channel, requester, state, requestedAt, decidedAt] = row;
+  if (channel === null) return null;
+  return {
+    channel,
+    requester: requester ?? "",
+    state: state as JoinRequestState,
+    requestedAt: Number(requestedAt),
+    decidedAt: optNumber(decidedAt),
+  };
+}
+
+/** A stored timestamp; "" (never) and missing read as null. */
+export function optNumber(value: string | null | undefined): number | null {
+  return value ? Number(value) : null;
+}
+
+/** A history page from sorted-set members, already oldest first. */
+export function toPage(rows: string[], hasMore: boolean): HistoryPage {
+  return { messages: rows.map((r) => JSON.parse(r) as Message), hasMore };
+}
+
+/** A message id as a ZRANGEBYSCORE bound, truncated like the memory backend. */
+export function scoreBound(id: number): string {
+  if (Number.isFinite(id)) return String(Math.trunc(id));
+  return id > 0 ? "+inf" : "-inf";
+}
+
+/** The backend's scripts, as methods ioredis adds through `defineCommand`. */
+export interface ParleyScripts {
+  /**
+   * Writes `fields` into `hash` and adds `member` to the lex `index` unless
+   * `hash` exists. Resolves 1 when created, 0 when taken.
+   */
+  parleyCreate(
+    hash: string,
+    index: string,
+    member: string,
+    ...fields: string[]
+  ): Promise<number>;
+  /** Swaps a participant's `lastLoginAt`; resolves the previous one ("" = never). */
+  parleyLogin(user: string, now: string): Promise<string | null>;
+  /** Appends a message: resolves its id, burned only if the write happens. */
+  parleyStore(seq: string, log: string, jsonTail: string): Promise<number>;
+  /** Files a join request; resolves "ok" or the reason it was refused. */
+  parleyRequest(
+    request: string,
+    pending: string,
+    byRequester: string,
+    counter: string,
+    pendingMember: string,
+    channelMember: string,
+    channel: string,
+    requester: string,
+    now: string,
+  ): Promise<string>;
+  /** Decides a request; resolves `["ok", channel, requester, requestedAt]` or `[reason]`. */
+  parleyDecide(
+    request: string,
+    pending: string,
+    pendingMember: string,
+    isOwner: "0" | "1",
+    state: "granted" | "denied",
+    now: string,
+  ): Promise<[string, ...(string | null)[]]>;
+}
+
+/** A client with the scripts defined. */
+export type ScriptedRedis = Redis & ParleyScripts;
+
+const SCRIPTS: Record<keyof ParleyScripts, { keys: number; lua: string }> = {
+  parleyCreate: {
+    keys: 2,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('ZADD', KEYS[2], 0, ARGV[1])
+return 1`,
+  },
+  parleyLogin: {
+    keys: 1,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local previous = redis.call('HGET', KEYS[1], 'lastLoginAt')
+redis.call('HSET', KEYS[1], 'lastLoginAt', ARGV[1])
+return previous`,
+  },
+  // The id is spliced into the JSON here rather than encoded with cjson so
+  // the caller's JSON (text, numbers) is stored byte for byte; the id makes
+  // every member unique even when two messages are otherwise identical.
+  parleyStore: {
+    keys: 2,
+    lua: `
+local id = redis.call('INCR', KEYS[1])
+redis.call('ZADD', KEYS[2], id, string.format('{"id":%d,', id) .. ARGV[1])
+return id`,
+  },
+  // KEYS: request hash, owner's pending zset, requester's zset, counter.
+  // The counter scores the pending index, so "oldest first" paging has a
+  // unique, numeric cursor even when requests share a millisecond.
+  parleyRequest: {
+    keys: 4,
+    lua: `
+local state = redis.call('HGET', KEYS[1], 'state')
+if state == 'granted' then return 'already_member' end
+if state == 'pending' then return 'already_pending' end
+local seq = redis.call('INCR', KEYS[4])
+redis.call('HSET', KEYS[1], 'channel', ARGV[3], 'requester', ARGV[4],
+  'state', 'pending', 'requestedAt', ARGV[5], 'decidedAt', '')
+redis.call('ZADD', KEYS[2], seq, ARGV[1])
+redis.call('ZADD', KEYS[3], 0, ARGV[2])
+return 'ok'`,
+  },
+  parleyDecide: {
+    keys: 2,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
+if ARGV[2] ~= '1' then return {'forbidden'} end
+if redis.call('HGET', KEYS[1], 'state') ~= 'pending' then
+  return {'not_pending'}
+end
+redis.call('HSET', KEYS[1], 'state', ARGV[3], 'decidedAt', ARGV[4])
+redis.call('ZREM', KEYS[2], ARGV[1])
+local r = redis.call('HMGET', KEYS[1], 'channel', 'requester', 'requestedAt')
+return {'ok', r[1], r[2], r[3]}`,
+  },
+};
+
+/** Defines the scripts on `redis`; ioredis sends EVALSHA and falls back to EVAL. */
+export function defineScripts(redis: Redis): ScriptedRedis {
+  for (const [name, { keys, lua }] of Object.entries(SCRIPTS)) {
+    redis.defineCommand(name, { numberOfKeys: keys, lua });
+  }
+  return redis as ScriptedRedis;
+}

@@ -1,0 +1,139 @@
+/**
+ * A throwaway `redis-server` for tests and benchmarks: loopback only, no
+ * persistence, on a free port, gone when stopped.
+ *
+ * @module
+ */
+
+/** A running throwaway Redis. */
+export interface RedisServer {
+  /** `redis://127.0.0.1:<port>`. */
+  url: string;
+  port: number;
+  /** Kills the server and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Stops it (if running) and starts an empty one on the same port. */
+  restart(): Promise<void>;
+}
+
+const STARTUP_MS = 5000;
+
+/** Whether `redis-server` can be run here. */
+export async function redisServerInstalled(): Promise<boolean> {
+  try {
+    const { success } = await new Deno.Command("redis-server", {
+      args: ["--version"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return success;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return false;
+    throw err;
+  }
+}
+
+/** Starts a throwaway server; null when `redis-server` is not installed. */
+export async function startRedisServer(): Promise<RedisServer | null> {
+  const port = freePort();
+  let running: Running | null;
+  try {
+    running = await launch(port);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    throw err;
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      await running?.stop();
+      running = null;
+    },
+    async restart() {
+      await running?.stop();
+      running = null;
+      running = await launch(port);
+    },
+  };
+}
+
+interface Running {
+  stop(): Promise<void>;
+}
+
+async function launch(port: number): Promise<Running> {
+  const child = new Deno.Command("redis-server", {
+    args: [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  // Both pipes are drained to the end so the child can never block on a
+  // full pipe, and the log is at hand if the server fails to come up.
+  const output = Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+  ]).then((parts) => parts.join(""));
+  let exited = false;
+  const status = child.status.finally(() => exited = true);
+  const stop = async () => {
+    if (!exited) {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // It exited between the check and the kill.
+      }
+    }
+    await status;
+    await output;
+  };
+  const deadline = Date.now() + STARTUP_MS;
+  while (!(await answersPing(port))) {
+    if (exited || Date.now() > deadline) {
+      await stop();
+      throw new Error(
+        `redis-server did not start on port ${port}:\n${await output}`,
+      );
+    }
+    await delay(20);
+  }
+  return { stop };
+}
+
+async function answersPing(port: number): Promise<boolean> {
+  let conn: Deno.TcpConn | undefined;
+  try {
+    conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    await conn.write(new TextEncoder().encode("PING\r\n"));
+    const buf = new Uint8Array(64);
+    const n = await conn.read(buf);
+    return n !== null &&
+      new TextDecoder().decode(buf.subarray(0, n)).startsWith("+PONG");
+  } catch {
+    return false;
+  } finally {
+    conn?.close();
+  }
+}
+
+function freePort(): number {
+  // The OS picks a free port; it stays free in practice until redis binds it.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return port;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
