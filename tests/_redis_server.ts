@@ -12,8 +12,10 @@ export interface RedisServer {
   port: number;
   /** Kills the server and waits for it to exit. */
   stop(): Promise<void>;
-  /** Stops it (if running) and starts an empty one on the same port. */
+  /** Stops it (if running) and starts it again on the same port (empty unless persistent). */
   restart(): Promise<void>;
+  /** Stops the process and deletes its data for good. */
+  close(): Promise<void>;
 }
 
 const STARTUP_MS = 5000;
@@ -33,12 +35,21 @@ export async function redisServerInstalled(): Promise<boolean> {
   }
 }
 
+/** Options for `startRedisServer`. */
+export interface RedisServerOptions {
+  /** Keep data across `restart()` in an fsync-always AOF in a temp dir. */
+  persistent?: boolean;
+}
+
 /** Starts a throwaway server; null when `redis-server` is not installed. */
-export async function startRedisServer(): Promise<RedisServer | null> {
+export async function startRedisServer(
+  options: RedisServerOptions = {},
+): Promise<RedisServer | null> {
   const port = freePort();
+  const dir = options.persistent ? await Deno.makeTempDir() : undefined;
   let running: Running | null;
   try {
-    running = await launch(port);
+    running = await launch(port, dir);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return null;
     throw err;
@@ -50,10 +61,15 @@ export async function startRedisServer(): Promise<RedisServer | null> {
       await running?.stop();
       running = null;
     },
+    async close() {
+      await running?.stop();
+      running = null;
+      if (dir) await Deno.remove(dir, { recursive: true });
+    },
     async restart() {
       await running?.stop();
       running = null;
-      running = await launch(port);
+      running = await launch(port, dir);
     },
   };
 }
@@ -62,7 +78,10 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function launch(port: number): Promise<Running> {
+async function launch(port: number, dir?: string): Promise<Running> {
+  const persistence = dir
+    ? ["--appendonly", "yes", "--appendfsync", "always", "--dir", dir]
+    : ["--appendonly", "no"];
   const child = new Deno.Command("redis-server", {
     args: [
       "--port",
@@ -71,8 +90,7 @@ async function launch(port: number): Promise<Running> {
       "127.0.0.1",
       "--save",
       "",
-      "--appendonly",
-      "no",
+      ...persistence,
     ],
     stdin: "null",
     stdout: "piped",
