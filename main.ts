@@ -1,14 +1,19 @@
 /**
- * Parley's entry point: read the configuration, open storage, create the
- * one session every transport shares, and start the listeners.
+ * Parley's entry point: read the configuration, open storage and the bus,
+ * create the one session every transport shares, and start the listeners.
  *
  * @module
  */
 import { Session } from "./lib/chat/session.ts";
 import { helpText, loadConfig } from "./lib/config.ts";
 import { openBackend } from "./lib/backends/mod.ts";
+import { openCluster } from "./lib/buses/mod.ts";
 import { createLogger } from "./lib/log.ts";
 import { serveTelnet } from "./lib/telnet/server.ts";
+import { serveWeb } from "./lib/web/mod.ts";
+
+/** How long shutdown waits for storage writes under way. */
+const DRAIN_MS = 5_000;
 
 /** Starts a server from command-line arguments; resolves when it has stopped. */
 export async function main(args: string[]): Promise<number> {
@@ -25,8 +30,11 @@ export async function main(args: string[]): Promise<number> {
   }
   const logger = createLogger({ format: config.logFormat });
   const backend = await openBackend(config);
+  const cluster = await openCluster(config, { logger });
   const session = new Session(backend, {
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,
+    bus: cluster.bus,
+    presence: cluster.presence,
     logger,
   });
   const telnet = config.telnetPort === null ? null : serveTelnet(session, {
@@ -34,13 +42,24 @@ export async function main(args: string[]): Promise<number> {
     port: config.telnetPort,
     logger,
   });
+  const web = serveWeb(session, {
+    hostname: config.hostname,
+    port: config.port,
+    secret: Deno.env.get("CHAT_SESSION_SECRET"),
+    telnetAddress: telnet
+      ? `${telnet.addr.hostname} ${telnet.addr.port}`
+      : undefined,
+    logger,
+  });
+  // Tests and scripts read these lines to learn the ports chosen for port 0;
+  // the HTTP line comes first.
+  console.log(`http listening on ${web.addr.hostname}:${web.addr.port}`);
   if (telnet) {
-    // Tests and scripts read this line to learn the port chosen for port 0.
     console.log(
       `telnet listening on ${telnet.addr.hostname}:${telnet.addr.port}`,
     );
   }
-  logger.info("started", { backend: config.backend });
+  logger.info("started", { backend: config.backend, bus: config.bus });
 
   const stopped = Promise.withResolvers<void>();
   const stop = () => stopped.resolve();
@@ -50,10 +69,18 @@ export async function main(args: string[]): Promise<number> {
   Deno.removeSignalListener("SIGINT", stop);
   Deno.removeSignalListener("SIGTERM", stop);
 
+  // Acknowledged means stored: let writes under way finish before anyone
+  // is told to go, then close transports, then storage.
   logger.info("stopping");
+  await Promise.race([
+    session.drain(),
+    new Promise((r) => setTimeout(r, DRAIN_MS)),
+  ]);
   session.close("shutdown");
-  await telnet?.close();
+  await Promise.all([telnet?.close(), web.close()]);
+  await cluster.close();
   await backend.close();
+  logger.info("stopped");
   return 0;
 }
 

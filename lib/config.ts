@@ -12,6 +12,10 @@ import type { LogFormat } from "./log.ts";
 export const BACKENDS = ["memory", "kv", "redis", "dynamodb"] as const;
 /** One of `BACKENDS`. */
 export type BackendName = typeof BACKENDS[number];
+/** The buses `--bus` accepts. */
+export const BUSES = ["memory", "redis", "kv"] as const;
+/** One of `BUSES`. */
+export type BusName = typeof BUSES[number];
 
 /** Everything `main.ts` needs to start a server. */
 export interface Config {
@@ -20,6 +24,7 @@ export interface Config {
   telnetPort: number | null;
   port: number;
   backend: BackendName;
+  bus: BusName;
   idleTimeoutSeconds: number;
   pbkdf2Iterations: number;
   kvPath: string;
@@ -64,6 +69,16 @@ export const OPTIONS: Option[] = [
     help: `storage: ${BACKENDS.join(", ")}`,
   },
   {
+    flag: "bus",
+    env: "CHAT_BUS",
+    default: "auto",
+    help:
+      `how instances reach each other: ${
+        BUSES.join(", ")
+      }; auto picks redis with ` +
+      "the redis backend, kv with kv on Deno Deploy, else memory",
+  },
+  {
     flag: "idle-timeout",
     env: "CHAT_IDLE_TIMEOUT",
     default: "600",
@@ -79,7 +94,7 @@ export const OPTIONS: Option[] = [
     flag: "kv-path",
     env: "CHAT_KV_PATH",
     default: "./data/parley.kv",
-    help: "Deno KV file, or :memory:",
+    help: "Deno KV file, :memory:, or empty for the default database (Deploy)",
   },
   {
     flag: "redis-url",
@@ -124,33 +139,41 @@ export function loadConfig(
       ),
     },
   });
-  const get = (flag: string): string => {
-    const option = OPTIONS.find((o) => o.flag === flag)!;
-    const value = values[flag as keyof typeof values];
+  const given = (flag: string): string | undefined => {
+    const value = (values as Record<string, unknown>)[flag];
     if (typeof value === "string") return value;
-    return (option.env && env.get(option.env)) || option.default;
+    const option = OPTIONS.find((o) => o.flag === flag)!;
+    return (option.env && env.get(option.env)) || undefined;
   };
-  const backend = get("backend");
-  if (!(BACKENDS as readonly string[]).includes(backend)) {
-    throw new TypeError(
-      `Unknown backend "${backend}"; choose one of ${BACKENDS.join(", ")}`,
-    );
-  }
-  const logFormat = get("log-format");
-  if (logFormat !== "text" && logFormat !== "json") {
-    throw new TypeError(`Log format must be text or json, not "${logFormat}"`);
-  }
+  const get = (flag: string): string =>
+    given(flag) ?? OPTIONS.find((o) => o.flag === flag)!.default;
+  const deploy = Boolean(env.get("DENO_DEPLOY"));
+  const backend = oneOf(get("backend"), BACKENDS, "backend");
+  const busName = get("bus");
+  const bus = busName === "auto"
+    ? backend === "redis"
+      ? "redis"
+      : backend === "kv" && deploy
+      ? "kv"
+      : "memory"
+    : oneOf(busName, BUSES, "bus");
+  const logFormat = oneOf(
+    get("log-format"),
+    ["text", "json"] as const,
+    "log format",
+  );
+  // Deploy has no writable disk; its default KV database is shared by instances.
+  const kvPath = deploy ? given("kv-path") ?? "" : get("kv-path");
   const telnet = get("telnet-port");
   return {
     hostname: get("hostname"),
-    telnetPort: telnet === "off" || env.get("DENO_DEPLOY")
-      ? null
-      : port(telnet, "telnet-port"),
+    telnetPort: telnet === "off" || deploy ? null : port(telnet, "telnet-port"),
     port: port(get("port"), "port"),
-    backend: backend as BackendName,
+    backend,
+    bus,
     idleTimeoutSeconds: number(get("idle-timeout"), "idle-timeout", 0),
     pbkdf2Iterations: number(get("pbkdf2-iterations"), "pbkdf2-iterations", 1),
-    kvPath: get("kv-path"),
+    kvPath,
     redisUrl: get("redis-url"),
     redisPrefix: get("redis-prefix"),
     createTable: !values["no-create-table"],
@@ -174,6 +197,20 @@ export function helpText(): string {
     ...rows,
   ].join(
     "\n",
+  );
+}
+
+function oneOf<T extends string>(
+  value: string,
+  allowed: readonly T[],
+  what: string,
+): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  const article = /^[aeiou]/.test(what) ? "an" : "a";
+  throw new TypeError(
+    `Unknown ${what} "${value}"; choose ${article} ${what} from ${
+      allowed.join(", ")
+    }`,
   );
 }
 

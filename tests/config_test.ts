@@ -41,7 +41,7 @@ Deno.test("loadConfig prefers flags over environment over defaults", () => {
 Deno.test("loadConfig refuses bad values with clear errors", () => {
   assert.throws(
     () => loadConfig(["--backend", "mysql"], env()),
-    /Unknown backend "mysql"/,
+    /Unknown backend "mysql"; choose a backend from memory, kv, redis, dynamodb/,
   );
   assert.throws(
     () => loadConfig(["--port", "70000"], env()),
@@ -76,4 +76,16 @@ Deno.test("helpText lists every flag and its variable", () => {
   ) {
     assert.ok(text.includes(s), s);
   }
+});
+
+Deno.test("loadConfig picks the bus that fits the backend", () => {
+  assert.equal(loadConfig([], env()).bus, "memory");
+  assert.equal(loadConfig(["--backend", "redis"], env()).bus, "redis");
+  assert.equal(loadConfig([], env({ DENO_DEPLOY: "1" })).bus, "kv");
+  assert.equal(loadConfig([], env({ DENO_DEPLOY: "1" })).kvPath, "");
+  assert.equal(loadConfig(["--bus", "redis"], env()).bus, "redis");
+  assert.throws(
+    () => loadConfig(["--bus", "nats"], env()),
+    /Unknown bus "nats"/,
+  );
 });

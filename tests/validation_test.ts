@@ -82,6 +82,7 @@ Deno.test("validateMessageText never returns control characters or more than the
     fc.property(fc.string({ unit: "binary", maxLength: 5000 }), (text) => {
       try {
         const clean = validateMessageText(text);
+        // deno-lint-ignore no-control-regex
         assert.ok(!/[\u0000-\u001f\u007f-\u009f]/.test(clean));
         assert.ok(new TextEncoder().encode(clean).length <= MAX_MESSAGE_BYTES);
         assert.ok(clean.trim().length > 0);

@@ -286,8 +286,11 @@ export async function openKvBackend(
   const { kv, pbkdf2Iterations } = options;
   if (kv) return new KvBackend(kv, { pbkdf2Iterations });
   const path = options.path ?? "./data/parley.kv";
-  if (path !== ":memory:") await Deno.mkdir(dirname(path), { recursive: true });
-  return new KvBackend(await Deno.openKv(path), {
+  if (path !== ":memory:" && path !== "") {
+    await Deno.mkdir(dirname(path), { recursive: true });
+  }
+  // An empty path opens the runtime's default database (shared on Deploy).
+  return new KvBackend(await Deno.openKv(path || undefined), {
     owned: true,
     pbkdf2Iterations,
   });

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ChatEvent } from "./events.ts";
+import { LocalTopics } from "./local_topics.ts";
 
 /** Receives the events of one topic. */
 export type BusHandler = (event: ChatEvent) => void;
@@ -16,31 +17,27 @@ export interface Bus {
   publish(topic: string, event: ChatEvent): Promise<void>;
   /** Starts receiving `topic`; returns the function that stops it. */
   subscribe(topic: string, handler: BusHandler): () => void;
+  /** Rejects when the bus cannot reach its peers (for readiness checks). */
+  ping?(): Promise<void>;
   /** Releases connections. */
   close(): Promise<void>;
 }
 
 /** An in-process bus: one server, delivery within the same call. */
 export class MemoryBus implements Bus {
-  #topics = new Map<string, Set<BusHandler>>();
+  #local = new LocalTopics();
 
   publish(topic: string, event: ChatEvent): Promise<void> {
-    for (const handler of this.#topics.get(topic) ?? []) handler(event);
+    this.#local.deliver(topic, event);
     return Promise.resolve();
   }
 
   subscribe(topic: string, handler: BusHandler): () => void {
-    let handlers = this.#topics.get(topic);
-    if (!handlers) this.#topics.set(topic, handlers = new Set());
-    handlers.add(handler);
-    return () => {
-      handlers.delete(handler);
-      if (handlers.size === 0) this.#topics.delete(topic);
-    };
+    return this.#local.subscribe(topic, handler);
   }
 
   close(): Promise<void> {
-    this.#topics.clear();
+    this.#local.clear();
     return Promise.resolve();
   }
 }

@@ -45,7 +45,7 @@ export interface Hub {
   move(conn: Connection, to: string | null): void;
   detach(conn: Connection, reason: CloseReason): void;
   publish(topic: string, event: ChatEvent): Promise<void>;
-  isOnline(name: string): boolean;
+  onlineAmong(names: string[]): Promise<Set<string>>;
   guard<T>(what: string, work: () => Promise<T>): Promise<T>;
 }
 
@@ -224,9 +224,10 @@ export class Connection {
       "Participant list unavailable",
       () => this.#hub.backend.listParticipants(query),
     );
+    const online = await this.#hub.onlineAmong(page.items.map((p) => p.name));
     const items = page.items.map((p) => ({
       name: p.name,
-      online: this.#hub.isOnline(p.name),
+      online: online.has(p.name.toLowerCase()),
     }));
     return { items, ...(page.next ? { next: page.next } : {}) };
   }

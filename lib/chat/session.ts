@@ -17,6 +17,7 @@ import { Connection, type ConnectionSink, type Hub } from "./connection.ts";
 import { ChatError } from "./errors.ts";
 import { type ChatEvent, type CloseReason, SHUTDOWN_NOTICE } from "./events.ts";
 import { sha256Hex } from "./password.ts";
+import type { PresenceStore } from "./presence.ts";
 import type { Participant } from "./types.ts";
 import { validateEmail, validateName, validatePassword } from "./validation.ts";
 import { type Logger, silentLogger } from "../log.ts";
@@ -27,6 +28,8 @@ export interface SessionOptions {
   idleTimeoutMs?: number;
   /** Where events travel between sessions; defaults to in-process. */
   bus?: Bus;
+  /** Who is online on other instances; defaults to this session alone. */
+  presence?: PresenceStore;
   logger?: Logger;
 }
 
@@ -43,7 +46,9 @@ export class Session implements Hub {
   /** Idle limit per connection, in milliseconds. */
   readonly idleTimeoutMs: number;
   #bus: Bus;
+  #presence?: PresenceStore;
   #log: Logger;
+  #inflight = new Set<Promise<unknown>>();
   #nextId = 0;
   #connections = new Map<string, Connection>();
   #byParticipant = new Map<string, Set<Connection>>();
@@ -55,6 +60,7 @@ export class Session implements Hub {
     this.backend = backend;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
     this.#bus = options.bus ?? new MemoryBus();
+    this.#presence = options.presence;
     this.#log = options.logger ?? silentLogger;
     this.#unsubscribe.set(
       PRESENCE_TOPIC,
@@ -81,9 +87,32 @@ export class Session implements Hub {
     return this.#connections.size;
   }
 
-  /** Whether any live connection belongs to `name`. */
+  /** Whether any live connection of THIS instance belongs to `name`. */
   isOnline(name: string): boolean {
     return this.#byParticipant.has(name.toLowerCase());
+  }
+
+  /** The subset of `names` online on any instance, as lowercase keys. */
+  async onlineAmong(names: string[]): Promise<Set<string>> {
+    const local = names.map((n) => n.toLowerCase()).filter((k) =>
+      this.#byParticipant.has(k)
+    );
+    if (!this.#presence) return new Set(local);
+    try {
+      const remote = await this.#presence.online(names);
+      for (const key of local) remote.add(key);
+      return remote;
+    } catch (cause) {
+      this.#log.error("presence_error", { cause });
+      return new Set(local);
+    }
+  }
+
+  /** Waits until every storage call under way has settled. */
+  async drain(): Promise<void> {
+    while (this.#inflight.size > 0) {
+      await Promise.allSettled([...this.#inflight]);
+    }
   }
 
   /** Creates an account from a plain password (digested before storage). */
@@ -122,8 +151,15 @@ export class Session implements Hub {
 
   /** Runs storage work; a failure becomes "<what>: storage unavailable". */
   async guard<T>(what: string, work: () => Promise<T>): Promise<T> {
+    let running: Promise<T>;
     try {
-      return await work();
+      running = work();
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    this.#inflight.add(running);
+    try {
+      return await running;
     } catch (cause) {
       // Backends may already say "unavailable"; the user still hears which action failed.
       if (cause instanceof ChatError && cause.code !== "unavailable") {
@@ -133,6 +169,8 @@ export class Session implements Hub {
       throw new ChatError("unavailable", `${what}: storage unavailable`, {
         cause,
       });
+    } finally {
+      this.#inflight.delete(running);
     }
   }
 
@@ -154,6 +192,8 @@ export class Session implements Hub {
     this.move(conn, null);
     this.#log.info("login", { id: conn.id, name: participant.name });
     if (first) {
+      await this.#presence?.set(key, true)
+        .catch((cause) => this.#log.error("presence_error", { cause }));
       await this.publish(PRESENCE_TOPIC, {
         type: "presence",
         name: participant.name,
@@ -187,13 +227,25 @@ export class Session implements Hub {
     if (mine?.size === 0) {
       this.#byParticipant.delete(key);
       this.#unfollow(userTopic(key));
-      this.publish(PRESENCE_TOPIC, {
-        type: "presence",
-        name: conn.name,
-        online: false,
-      })
-        .catch((cause) => this.#log.error("bus_error", { cause }));
+      this.#wentOffline(conn.name).catch((cause) =>
+        this.#log.error("presence_error", { cause })
+      );
     }
+  }
+
+  // Offline only if no other instance still holds them.
+  async #wentOffline(name: string): Promise<void> {
+    const key = name.toLowerCase();
+    if (this.#presence) {
+      await this.#presence.set(key, false);
+      if ((await this.#presence.online([key])).has(key)) return;
+    }
+    if (this.#byParticipant.has(key)) return;
+    await this.publish(PRESENCE_TOPIC, {
+      type: "presence",
+      name,
+      online: false,
+    });
   }
 
   /** Closes every connection with `reason`, then stops following the bus. */

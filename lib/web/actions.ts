@@ -29,13 +29,14 @@ export async function runFrame(
         code: "invalid",
         message: "You are already signed in",
       };
-    case "say":
+    case "say": {
       // Saying somewhere else moves the connection there first.
       const moved = frame.channel !== undefined &&
         !sameRoom(frame.channel, conn.room);
       if (moved) await moveTo(conn, frame.channel ?? null);
       await conn.say(frame.text);
       return moved ? roomFrame(conn) : null;
+    }
     case "join":
       await conn.join(frame.channel);
       return roomFrame(conn);

@@ -7,6 +7,7 @@
  */
 import type { ComponentType, VNode } from "preact";
 import type { Session } from "../chat/session.ts";
+import type { HistoryPage, HistoryQuery } from "../chat/types.ts";
 
 /** What every request carries, filled in by the web layer's middleware. */
 export interface State {
@@ -22,6 +23,11 @@ export interface State {
   signOut(): void;
   /** A bearer token for non-browser clients. */
   issueToken(name: string): Promise<string>;
+  /** A page of history `user` may read (null channel: the general chat). */
+  readHistory(
+    user: string,
+    options: HistoryQuery & { channel: string | null },
+  ): Promise<HistoryPage>;
   /** Upgrades this request to the chat WebSocket. */
   openSocket(req: Request): Response;
 }

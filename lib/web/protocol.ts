@@ -50,36 +50,48 @@ const SHAPES: Record<string, Record<string, string>> = {
   requests: {},
 };
 
-/** Parses one text frame, or throws a `ChatError` saying what is wrong. */
+/** A refused frame; keeps the frame's `ref` so the error can echo it. */
+export class FrameError extends ChatError {
+  /** The `ref` of the refused frame, when it had a usable one. */
+  readonly ref?: string | number;
+
+  /** Creates the error for an invalid frame. */
+  constructor(message: string, ref?: string | number) {
+    super("invalid", message);
+    this.ref = ref;
+  }
+}
+
+/** Parses one text frame, or throws a `FrameError` saying what is wrong. */
 export function parseFrame(text: string): ClientFrame {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ChatError("invalid", "Frame is not valid JSON");
+    throw new FrameError("Frame is not valid JSON");
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ChatError("invalid", "Frame must be a JSON object");
+    throw new FrameError("Frame must be a JSON object");
   }
   const frame = value as Record<string, unknown>;
+  const ref = frame.ref;
+  if (ref !== undefined && typeof ref !== "string" && typeof ref !== "number") {
+    throw new FrameError("Field ref must be a string or a number");
+  }
   const shape =
     typeof frame.type === "string" && Object.hasOwn(SHAPES, frame.type)
       ? SHAPES[frame.type]
       : undefined;
   if (!shape) {
-    throw new ChatError("invalid", `Unknown frame type ${String(frame.type)}`);
+    throw new FrameError(`Unknown frame type ${String(frame.type)}`, ref);
   }
   for (const [field, kind] of Object.entries(shape)) {
     if (!fits(frame[field], kind)) {
-      throw new ChatError(
-        "invalid",
+      throw new FrameError(
         `Field ${field} of ${frame.type} must be ${describe(kind)}`,
+        ref,
       );
     }
-  }
-  const ref = frame.ref;
-  if (ref !== undefined && typeof ref !== "string" && typeof ref !== "number") {
-    throw new ChatError("invalid", "Field ref must be a string or a number");
   }
   return frame as ClientFrame;
 }
@@ -149,6 +161,7 @@ export function errorFrame(
   error: unknown,
   ref?: string | number,
 ): Record<string, unknown> {
+  if (ref === undefined && error instanceof FrameError) ref = error.ref;
   const body = error instanceof ChatError
     ? { code: error.code, message: error.message }
     : { code: "internal", message: "Something went wrong; please try again" };

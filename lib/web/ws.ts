@@ -51,6 +51,8 @@ export function acceptSocket(
   req: Request,
   options: SocketOptions,
 ): Response {
+  // The request is unreadable once upgraded.
+  const address = req.headers.get("x-forwarded-for") ?? undefined;
   const { socket, response } = Deno.upgradeWebSocket(req);
   const maxBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const send = (frame: Record<string, unknown>) => {
@@ -69,12 +71,12 @@ export function acceptSocket(
     },
   }, {
     transport: "ws",
-    address: req.headers.get("x-forwarded-for") ?? undefined,
+    address,
   });
   options.registry?.add(socket);
 
   let queue = Promise.resolve();
-  let authTimer: number | undefined;
+  let authTimer: ReturnType<typeof setTimeout> | undefined;
   const enter = async (name: string | null, ref?: string | number) => {
     const participant = name === null
       ? null

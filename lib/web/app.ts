@@ -1,0 +1,148 @@
+/**
+ * The Hono app of the browser path: security headers, CSRF checks on form
+ * posts, the session cookie, static files and the bundled islands, then
+ * every route of the manifest.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
+import { serveStatic } from "hono/deno";
+import type { Session } from "../chat/session.ts";
+import { type Logger, silentLogger } from "../log.ts";
+import manifest from "../../fresh.gen.ts";
+import {
+  COOKIE_NAME,
+  createTokenSigner,
+  randomSecret,
+  SESSION_TTL_SECONDS,
+} from "./auth.ts";
+import type { State } from "./define.ts";
+import { mountManifest, type WebEnv } from "./server.ts";
+import { readHistory } from "./history.ts";
+import { acceptSocket } from "./ws.ts";
+
+/** Options for `createApp` and `serveWeb`. */
+export interface WebOptions {
+  /** Shown on the landing page, e.g. `chat.example.org 2323`. */
+  telnetAddress?: string;
+  /** HMAC key for session tokens; random per process when absent. */
+  secret?: string;
+  /** Largest accepted WebSocket frame in bytes; default 16 KiB. */
+  maxFrameBytes?: number;
+  /** Extra origins allowed to open the WebSocket (e.g. behind a proxy). */
+  origins?: string[];
+  /** Set `Secure` on the cookie even when the request looks like plain HTTP. */
+  secureCookie?: boolean;
+  logger?: Logger;
+}
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+let processSecret: string | undefined;
+
+/** The web app over `session`; `app.fetch` serves it. */
+export function createApp(
+  session: Session,
+  options: WebOptions = {},
+): Hono<WebEnv> {
+  return buildApp(session, options, new Set());
+}
+
+/** `createApp` with the registry `serveWeb` closes on shutdown. */
+export function buildApp(
+  session: Session,
+  options: WebOptions,
+  sockets: Set<WebSocket>,
+): Hono<WebEnv> {
+  const logger = options.logger ?? silentLogger;
+  let secret = options.secret;
+  if (!secret) {
+    if (!processSecret) {
+      processSecret = randomSecret();
+      logger.info("session_secret_generated", {
+        note: "set CHAT_SESSION_SECRET to keep sign-ins across restarts",
+      });
+    }
+    secret = processSecret;
+  }
+  const signer = createTokenSigner(secret);
+  const app = new Hono<WebEnv>();
+  const headers = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
+  // Deno must get its upgrade response back untouched, so no headers on it.
+  app.use((c, next) => c.req.header("upgrade") ? next() : headers(c, next));
+  app.use(csrf());
+  app.use(async (c, next) => {
+    const url = new URL(c.req.url);
+    const bearer = c.req.header("authorization")?.match(/^Bearer (\S+)$/)?.[1];
+    const user = await signer.verify(getCookie(c, COOKIE_NAME) ?? bearer);
+    const secure = options.secureCookie || url.protocol === "https:";
+    const state: State = {
+      user,
+      chat: session,
+      telnetAddress: options.telnetAddress,
+      async signIn(name) {
+        setCookie(c, COOKIE_NAME, await signer.issue(name), {
+          httpOnly: true,
+          sameSite: "Lax",
+          secure,
+          path: "/",
+          maxAge: SESSION_TTL_SECONDS,
+        });
+      },
+      signOut() {
+        deleteCookie(c, COOKIE_NAME, { path: "/", secure });
+      },
+      issueToken: (name) => signer.issue(name),
+      readHistory: (name, query) => readHistory(session, name, query),
+      openSocket(req) {
+        const origin = req.headers.get("origin");
+        if (
+          origin && origin !== url.origin && !options.origins?.includes(origin)
+        ) {
+          return c.text("Origin not allowed", 403);
+        }
+        if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+          return c.text("Expected a WebSocket upgrade request", 400);
+        }
+        return acceptSocket(session, req, {
+          user,
+          signer,
+          maxFrameBytes: options.maxFrameBytes,
+          logger,
+          registry: sockets,
+        });
+      },
+    };
+    c.set("state", state);
+    await next();
+  });
+  app.use("/_fresh/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-cache");
+  });
+  app.get("/_fresh/*", serveStatic({ root: ROOT }));
+  app.get("*", serveStatic({ root: ROOT + "static" }));
+  mountManifest(app, manifest);
+  app.notFound((c) => c.text("Not found", 404));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    logger.error("http_error", { path: c.req.path, cause: error });
+    return c.text("Something went wrong", 500);
+  });
+  return app;
+}

@@ -1,0 +1,27 @@
+/**
+ * The browser boot: finds every island element the server rendered, loads
+ * only the islands the page uses, and hydrates each from its `data-props`.
+ * It runs as an external module script, so the CSP needs no inline code.
+ *
+ * @module
+ */
+import { type ComponentType, h, hydrate } from "preact";
+
+/** Lazy imports of the island modules, by island name. */
+export type IslandLoaders = Record<
+  string,
+  // deno-lint-ignore no-explicit-any
+  () => Promise<{ default: ComponentType<any> }>
+>;
+
+/** Hydrates the page's islands; marks `<html data-hydrated>` when done. */
+export async function boot(loaders: IslandLoaders): Promise<void> {
+  const elements = document.querySelectorAll<HTMLElement>("[data-island]");
+  await Promise.all([...elements].map(async (el) => {
+    const load = loaders[el.dataset.island ?? ""];
+    if (!load) return;
+    const { default: Island } = await load();
+    hydrate(h(Island, JSON.parse(el.dataset.props ?? "{}")), el);
+  }));
+  document.documentElement.dataset.hydrated = "true";
+}

@@ -1,0 +1,47 @@
+/**
+ * History over HTTP, with the same authorization as the WebSocket path:
+ * a channel's messages only for its owner and granted participants.
+ *
+ * @module
+ */
+import { ChatError } from "../chat/errors.ts";
+import type { Session } from "../chat/session.ts";
+import type { HistoryPage, HistoryQuery } from "../chat/types.ts";
+import { validateChannelName } from "../chat/validation.ts";
+
+/** A page of the general chat (`channel` null) or of a channel `user` may use. */
+export async function readHistory(
+  session: Session,
+  user: string,
+  options: HistoryQuery & { channel: string | null },
+): Promise<HistoryPage> {
+  const { channel, ...query } = options;
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new ChatError("invalid", `${key} must be a whole number`);
+    }
+  }
+  const backend = session.backend;
+  if (channel === null) {
+    return session.guard(
+      "History unavailable",
+      () => backend.getChatHistory(query),
+    );
+  }
+  const name = validateChannelName(channel);
+  const [found, member] = await session.guard(
+    "Channel unavailable",
+    () => Promise.all([backend.getChannel(name), backend.isMember(name, user)]),
+  );
+  if (!found) throw new ChatError("not_found", `There is no channel #${name}`);
+  if (!member) {
+    throw new ChatError(
+      "forbidden",
+      `#${found.name} is private; ask its owner for access`,
+    );
+  }
+  return session.guard(
+    "History unavailable",
+    () => backend.getChannelHistory(found.name, query),
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Runs the web app on `Deno.serve` and closes its WebSockets on shutdown.
+ *
+ * @module
+ */
+import type { Session } from "../chat/session.ts";
+import { buildApp, type WebOptions } from "./app.ts";
+
+/** Options for `serveWeb`. */
+export interface ServeWebOptions extends WebOptions {
+  /** Default 127.0.0.1. */
+  hostname?: string;
+  /** 0 picks a free port. Default 8000. */
+  port?: number;
+  /** Aborting it stops the server like `close()`. */
+  signal?: AbortSignal;
+}
+
+/** A running web server. */
+export interface WebServer {
+  /** The address actually bound (useful with port 0). */
+  readonly addr: Deno.NetAddr;
+  /** Settles when the server has stopped. */
+  readonly finished: Promise<void>;
+  /** Closes every WebSocket (code 1012), stops listening, and waits. */
+  close(): Promise<void>;
+}
+
+/** Starts serving the browser path of `session`. */
+export function serveWeb(
+  session: Session,
+  options: ServeWebOptions = {},
+): WebServer {
+  const sockets = new Set<WebSocket>();
+  const stop = new AbortController();
+  const app = buildApp(session, options, sockets);
+  const server = Deno.serve({
+    hostname: options.hostname ?? "127.0.0.1",
+    port: options.port ?? 8000,
+    signal: stop.signal,
+    onListen() {},
+  }, app.fetch);
+  const close = async () => {
+    for (const socket of sockets) socket.close(1012, "shutdown");
+    stop.abort();
+    await server.finished;
+  };
+  options.signal?.addEventListener("abort", () => void close(), { once: true });
+  return { addr: server.addr, finished: server.finished, close };
+}
