@@ -5,6 +5,7 @@ import * as $_app from "./routes/_app.tsx";
 import * as $api_history from "./routes/api/history.ts";
 import * as $api_login from "./routes/api/login.ts";
 import * as $chat from "./routes/chat.tsx";
+import * as $healthz from "./routes/healthz.ts";
 import * as $index from "./routes/index.tsx";
 import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.ts";
@@ -23,6 +24,7 @@ const manifest = {
     "./routes/api/history.ts": $api_history,
     "./routes/api/login.ts": $api_login,
     "./routes/chat.tsx": $chat,
+    "./routes/healthz.ts": $healthz,
     "./routes/index.tsx": $index,
     "./routes/login.tsx": $login,
     "./routes/logout.ts": $logout,

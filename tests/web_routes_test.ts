@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { createApp } from "../lib/web/mod.ts";
 import { testSession } from "./_web_helpers.ts";
+import { MemoryBackend } from "../lib/backends/memory.ts";
+import { Session } from "../lib/chat/session.ts";
+import { TEST_ITERATIONS } from "./conformance.ts";
 
 const ORIGIN = "http://localhost";
 
@@ -245,4 +248,22 @@ Deno.test("the WebSocket route refuses a foreign Origin and plain requests", asy
   });
   assert.equal(foreign.status, 403);
   assert.equal((await app.request("/ws")).status, 400);
+});
+
+Deno.test("GET /healthz reports storage and bus readiness", async () => {
+  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const session = new Session(backend, { idleTimeoutMs: 0 });
+  const app = createApp(session, { secret: "test-secret" });
+  const ok = await app.request("/healthz");
+  assert.equal(ok.status, 200);
+  assert.deepEqual(await ok.json(), { ok: true, backend: "ok", bus: "ok" });
+  backend.hasParticipant = () => Promise.reject(new Error("down"));
+  const down = await app.request("/healthz");
+  assert.equal(down.status, 503);
+  assert.deepEqual(await down.json(), {
+    ok: false,
+    backend: "unavailable",
+    bus: "ok",
+  });
+  session.close();
 });

@@ -33,6 +33,13 @@ export interface SessionOptions {
   logger?: Logger;
 }
 
+/** What `Session.health` reports. */
+export interface Health {
+  ok: boolean;
+  backend: "ok" | "unavailable";
+  bus: "ok" | "unavailable";
+}
+
 /** Describes a new connection for logs. */
 export interface ConnectInfo {
   transport: string;
@@ -106,6 +113,25 @@ export class Session implements Hub {
       this.#log.error("presence_error", { cause });
       return new Set(local);
     }
+  }
+
+  /** Readiness: whether storage and the bus answer right now. */
+  async health(): Promise<Health> {
+    const probe = async (work: () => Promise<unknown>) => {
+      try {
+        await work();
+        return "ok" as const;
+      } catch (cause) {
+        this.#log.error("health_check_failed", { cause });
+        return "unavailable" as const;
+      }
+    };
+    const [backend, bus] = await Promise.all([
+      // Any read will do; a name that cannot be registered touches no data.
+      probe(() => this.backend.hasParticipant("-health-")),
+      probe(() => this.#bus.ping?.() ?? Promise.resolve()),
+    ]);
+    return { ok: backend === "ok" && bus === "ok", backend, bus };
   }
 
   /** Waits until every storage call under way has settled. */
