@@ -25,6 +25,8 @@ export interface Config {
   port: number;
   backend: BackendName;
   bus: BusName;
+  /** Seconds a dead instance's participants stay online for others. */
+  presenceTtlSeconds: number;
   idleTimeoutSeconds: number;
   pbkdf2Iterations: number;
   kvPath: string;
@@ -77,6 +79,13 @@ export const OPTIONS: Option[] = [
         BUSES.join(", ")
       }; auto picks redis with ` +
       "the redis backend, kv with kv on Deno Deploy, else memory",
+  },
+  {
+    flag: "presence-ttl",
+    env: "CHAT_PRESENCE_TTL",
+    default: "30",
+    help:
+      "seconds before a vanished instance's participants show offline (redis/kv bus)",
   },
   {
     flag: "idle-timeout",
@@ -171,6 +180,7 @@ export function loadConfig(
     port: port(get("port"), "port"),
     backend,
     bus,
+    presenceTtlSeconds: number(get("presence-ttl"), "presence-ttl", 1),
     idleTimeoutSeconds: number(get("idle-timeout"), "idle-timeout", 0),
     pbkdf2Iterations: number(get("pbkdf2-iterations"), "pbkdf2-iterations", 1),
     kvPath,

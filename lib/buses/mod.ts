@@ -22,7 +22,7 @@ export interface Cluster {
 /** The subset of `Config` a cluster needs. */
 export type ClusterConfig = Pick<
   Config,
-  "bus" | "redisUrl" | "redisPrefix" | "kvPath"
+  "bus" | "redisUrl" | "redisPrefix" | "kvPath" | "presenceTtlSeconds"
 >;
 
 /** Opens the bus `config.bus` names, with its presence store. */
@@ -31,6 +31,9 @@ export async function openCluster(
   options: { logger?: Logger } = {},
 ): Promise<Cluster> {
   const instanceId = crypto.randomUUID();
+  // Refreshing three times per TTL survives one lost refresh.
+  const ttlMs = config.presenceTtlSeconds * 1000;
+  const timing = { ttlMs, refreshMs: Math.max(100, Math.floor(ttlMs / 3)) };
   switch (config.bus) {
     case "memory": {
       const bus = new MemoryBus();
@@ -45,7 +48,7 @@ export async function openCluster(
         instanceId,
       };
       const bus = await openRedisBus({ ...common, logger: options.logger });
-      const presence = new RedisPresence(common);
+      const presence = new RedisPresence({ ...common, ...timing });
       return {
         bus,
         presence,
@@ -60,7 +63,7 @@ export async function openCluster(
       const { KvPresence } = await import("./kv_presence.ts");
       const kv = await Deno.openKv(config.kvPath || undefined);
       const bus = new KvBus(kv, { instanceId, logger: options.logger });
-      const presence = new KvPresence(kv, { instanceId });
+      const presence = new KvPresence(kv, { instanceId, ...timing });
       return {
         bus,
         presence,
