@@ -1,0 +1,215 @@
+import assert from "node:assert/strict";
+import { TelnetClient } from "./_telnet_client.ts";
+import { type ServerProcess, startServerProcess } from "./_server_process.ts";
+import { redisServerInstalled, startRedisServer } from "./_redis_server.ts";
+import { frame, type WsClient } from "./_web_helpers.ts";
+import { said, wsLogin } from "./_ws_login.ts";
+
+const ignore = !(await redisServerInstalled()) && Deno.env.get("CI") !== "true";
+const PRESENCE_TTL_S = 2;
+
+/** N server processes on one throwaway, persistent Redis. */
+async function cluster(n: number) {
+  const redis = await startRedisServer({ persistent: true });
+  assert.ok(redis, "redis-server is not installed");
+  const args = [
+    "--backend",
+    "redis",
+    "--redis-url",
+    redis.url,
+    "--presence-ttl",
+    String(PRESENCE_TTL_S),
+  ];
+  const servers: ServerProcess[] = [];
+  const telnets: TelnetClient[] = [];
+  const sockets: WsClient[] = [];
+  for (let i = 0; i < n; i++) servers.push(await startServerProcess(args));
+  return {
+    redis,
+    servers,
+    /** A registered telnet member on server `i`. */
+    async telnet(i: number, name: string, register = true) {
+      const c = await TelnetClient.connect(servers[i].telnetPort);
+      telnets.push(c);
+      await c.expect("Type a number");
+      const cmd = register
+        ? `/register ${name} pw-${name} ${name}@x.io`
+        : `/login ${name} pw-${name}`;
+      await c.ask(cmd, `Welcome, ${name}`);
+      return c;
+    },
+    /** A WebSocket member on server `i` (registered through telnet on the same server first when new). */
+    async ws(i: number, name: string, register = true) {
+      if (register) {
+        const c = await this.telnet(i, name);
+        await c.ask("/quit", "Bye");
+      }
+      const s = await wsLogin(servers[i].httpPort!, name, `pw-${name}`);
+      sockets.push(s);
+      return s;
+    },
+    async close() {
+      await Promise.all([
+        ...telnets.map((c) => c.close()),
+        ...sockets.map((s) => s.close()),
+      ]);
+      await Promise.all(servers.map((s) => s.stop()));
+      await redis.close();
+    },
+  };
+}
+
+Deno.test({
+  name:
+    "cluster delivers between a telnet user on A and a browser socket on B, in the general chat and a channel",
+  ignore,
+  async fn() {
+    const c = await cluster(2);
+    try {
+      const tom = await c.telnet(0, "tom");
+      const wendy = await c.ws(1, "wendy");
+      wendy.send({ type: "say", text: "hello from B" });
+      await tom.expect("<wendy> hello from B");
+      await tom.send("hello from A");
+      await wendy.expect(said("hello from A"));
+
+      await tom.ask("/create bridge", "Created #bridge");
+      wendy.send({ type: "request_access", channel: "bridge" });
+      await tom.expect("wendy asks to join #bridge");
+      await tom.ask("/grant bridge wendy", "wendy may now use #bridge");
+      await wendy.expect(
+        frame("access_changed", { channel: "bridge", state: "granted" }),
+      );
+      await tom.ask("/join bridge", "You are in #bridge");
+      wendy.send({ type: "say", channel: "bridge", text: "over the bridge" });
+      await tom.expect("#bridge <wendy> over the bridge");
+      await tom.send("and back");
+      await wendy.expect((f) =>
+        f.type === "message" && f.text === "and back" && f.channel === "bridge"
+      );
+    } finally {
+      await c.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "cluster runs request on A, grant on B and join on C",
+  ignore,
+  async fn() {
+    const c = await cluster(3);
+    try {
+      const owner = await c.telnet(1, "olga");
+      await owner.ask("/create ring", "Created #ring");
+      const guest = await c.telnet(0, "gus");
+      await guest.ask("/request ring", "Asked for access");
+      await owner.expect("gus asks to join #ring");
+      await owner.ask("/grant ring gus", "gus may now use #ring");
+      await guest.expect("You may now use #ring");
+      const third = await c.telnet(2, "gus", false);
+      await third.ask("/join ring", "You are in #ring");
+      await owner.ask("/join ring", "You are in #ring");
+      await third.send("made it");
+      await owner.expect("#ring <gus> made it");
+    } finally {
+      await c.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "cluster shows presence across instances and drops a killed instance's users within the TTL",
+  ignore,
+  async fn() {
+    const c = await cluster(2);
+    try {
+      const a = await c.telnet(0, "anna");
+      await c.telnet(1, "bert");
+      await a.ask("/who", "+ bert (online)");
+      // kill -9: the instance cannot clean up after itself.
+      await c.servers[1].stop("SIGKILL");
+      const deadline = Date.now() + (PRESENCE_TTL_S + 3) * 1000;
+      while (true) {
+        const from = a.text.length;
+        await a.send("/who");
+        await a.expect(/bert/, { from });
+        if (!a.text.slice(from).includes("+ bert (online)")) break;
+        assert.ok(Date.now() < deadline, "bert still online after the TTL");
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      await a.ask("still chatting", "<anna> still chatting");
+    } finally {
+      await c.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "cluster survives a Redis restart: acknowledged messages kept, refused ones reported, delivery resumes",
+  ignore,
+  async fn() {
+    const c = await cluster(2);
+    try {
+      const a = await c.telnet(0, "amy");
+      const b = await c.ws(1, "ben");
+      await a.send("before");
+      await b.expect(said("before"));
+
+      await c.redis.stop();
+      await a.ask("during", "! Message not sent: storage unavailable");
+      await c.redis.restart();
+
+      const deadline = Date.now() + 10_000;
+      let n = 0;
+      while (true) {
+        const from = a.text.length;
+        const text = `after ${++n}`;
+        await a.send(text);
+        const at = await a.expect(/<amy> after \d+|! Message not sent/, {
+          from,
+        });
+        if (a.text.startsWith("<amy>", at)) {
+          await b.expect(said(text), { timeoutMs: 5000 });
+          break;
+        }
+        assert.ok(Date.now() < deadline, "no recovery within 10 s");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // Exactly what was acknowledged is stored, once.
+      b.send({ type: "history", channel: null, limit: 50 });
+      const history = await b.expect(frame("history"));
+      const texts = (history.messages as { text: string }[]).map((m) => m.text);
+      assert.deepEqual(texts, ["before", `after ${n}`]);
+    } finally {
+      await c.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "cluster gives a reconnecting socket exactly the messages it missed",
+  ignore,
+  async fn() {
+    const c = await cluster(2);
+    try {
+      const a = await c.telnet(0, "ada");
+      const first = await c.ws(1, "bob");
+      await a.send("seen 1");
+      const seen = await first.expect(said("seen 1"));
+      await first.close();
+      for (let i = 1; i <= 3; i++) {
+        await a.ask(`missed ${i}`, `<ada> missed ${i}`);
+      }
+      const again = await c.ws(0, "bob", false);
+      again.send({ type: "history", channel: null, after: seen.id });
+      const history = await again.expect(frame("history"));
+      const texts = (history.messages as { text: string }[]).map((m) => m.text);
+      assert.deepEqual(texts, ["missed 1", "missed 2", "missed 3"]);
+      assert.equal(history.hasMore, false);
+    } finally {
+      await c.close();
+    }
+  },
+});
