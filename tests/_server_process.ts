@@ -8,6 +8,7 @@ import { TEST_ITERATIONS } from "./conformance.ts";
 
 /** A running server process. */
 export interface ServerProcess {
+  /** The telnet port; 0 when the server runs without telnet. */
   telnetPort: number;
   /** The HTTP port, when the server logged one. */
   httpPort?: number;
@@ -20,6 +21,8 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
   /** How long to wait for the listening lines. */
   timeoutMs?: number;
+  /** Whether a telnet listener is expected (false on Deno Deploy). Default true. */
+  telnet?: boolean;
 }
 
 /** Starts `main.ts` with `args` plus free ports and cheap hashing. */
@@ -56,7 +59,11 @@ export async function startServerProcess(
   );
   try {
     // main.ts logs the HTTP port (if any) before the telnet port.
-    while (ports.telnet === undefined) {
+    const ready = () =>
+      options.telnet === false
+        ? ports.http !== undefined
+        : ports.telnet !== undefined;
+    while (!ready()) {
       const { value, done } = await lines.read();
       if (done || Date.now() > deadline) {
         throw new Error(`Server did not start:\n${out}\n${await stderr}`);
@@ -75,7 +82,7 @@ export async function startServerProcess(
     } catch { /* closed */ }
   })();
   return {
-    telnetPort: ports.telnet!,
+    telnetPort: ports.telnet ?? 0,
     httpPort: ports.http,
     async stop(signal: Deno.Signal = "SIGTERM") {
       try {
