@@ -1,0 +1,163 @@
+/**
+ * Command-line options of `bench/load.ts`; defaults keep a full run to a
+ * few minutes, `--quick` to well under one.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+/** Every setting of a load run. */
+export interface LoadOptions {
+  rates: number[];
+  clients: number;
+  durationMs: number;
+  drainMs: number;
+  p99LimitMs: number;
+  retries: number;
+  payloadBytes: number;
+  backends: string[];
+  transports: ("telnet" | "ws")[];
+  baselines: boolean;
+  scenarios: Set<"fanout" | "idle" | "login">;
+  idleSizes: number[];
+  loginRounds: number;
+  pbkdf2Iterations: number;
+  outDir: string;
+  chartPath: string;
+  /** Parley's entry point, e.g. a branch's; default main.ts. */
+  entry: string;
+  /** Extra flags for every Parley server, e.g. to lift a new limit. */
+  serverArgs: string[];
+  help: boolean;
+}
+
+/** The `--help` text. */
+export const USAGE =
+  `Parley load test: fan-out steps, idle memory, logins, vs bare Deno servers.
+
+Usage: deno task bench [options]   (or deno run -A bench/load.ts)
+
+  --steps 100,500,…       total send rates in msgs/s (default 100…64000)
+  --clients N             clients in the room, all senders and receivers (50)
+  --duration S            seconds of sending per step (3)
+  --drain S               longest wait for late deliveries per step (3)
+  --p99-limit MS          stop once p99 passes this (100)
+  --retries N             runs of a failing step before stopping (1)
+  --payload-bytes N       message text size (64)
+  --backend a,b           Parley backends: memory, kv, redis (memory,kv)
+  --transport t,u         telnet, ws (telnet,ws; ws skips if the server has no HTTP)
+  --no-baselines          skip the bare Deno TCP and WebSocket servers
+  --scenarios a,b         fanout, idle, login (all)
+  --idle 1000,10000       idle connection counts for memory per connection
+  --login-rounds N        logins per concurrency level and slot (4)
+  --pbkdf2-iterations N   PBKDF2 cost for fan-out and idle accounts (1000)
+  --out DIR               where load.json and load.md go (bench/results)
+  --chart FILE            the SVG chart (docs/benchmarks.svg)
+  --entry FILE            Parley's entry point (main.ts)
+  --server-arg "--f v"    extra Parley flags, repeatable (e.g. to lift a limit)
+  --quick                 20 clients, 4 steps of 1.5 s, 1 000 idle, 1 login round
+`;
+
+/** Parses `args`; throws a `TypeError` on a bad value. */
+export function parseOptions(args: string[]): LoadOptions {
+  const { values: v } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      steps: { type: "string" },
+      clients: { type: "string" },
+      duration: { type: "string" },
+      drain: { type: "string" },
+      "p99-limit": { type: "string" },
+      retries: { type: "string" },
+      "payload-bytes": { type: "string" },
+      backend: { type: "string" },
+      transport: { type: "string" },
+      "no-baselines": { type: "boolean" },
+      scenarios: { type: "string" },
+      idle: { type: "string" },
+      "login-rounds": { type: "string" },
+      "pbkdf2-iterations": { type: "string" },
+      out: { type: "string" },
+      chart: { type: "string" },
+      entry: { type: "string" },
+      "server-arg": { type: "string", multiple: true },
+      quick: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const quick = v.quick ?? false;
+  const transports = list(v.transport ?? "telnet,ws");
+  for (const t of transports) {
+    if (t !== "telnet" && t !== "ws") {
+      throw new TypeError(`Unknown transport ${t}`);
+    }
+  }
+  const scenarios = list(v.scenarios ?? "fanout,idle,login");
+  for (const s of scenarios) {
+    if (!["fanout", "idle", "login"].includes(s)) {
+      throw new TypeError(`Unknown scenario ${s}`);
+    }
+  }
+  return {
+    rates: numbers(
+      v.steps ??
+        (quick
+          ? "100,500,1000,2000"
+          : "100,500,1000,2000,4000,8000,16000,32000,64000"),
+    ),
+    clients: count(v.clients ?? (quick ? "20" : "50"), "clients", 2),
+    durationMs: seconds(v.duration ?? (quick ? "1.5" : "3"), "duration"),
+    drainMs: seconds(v.drain ?? (quick ? "2" : "3"), "drain"),
+    p99LimitMs: count(v["p99-limit"] ?? "100", "p99-limit", 1),
+    retries: count(v.retries ?? "1", "retries", 0),
+    payloadBytes: count(v["payload-bytes"] ?? "64", "payload-bytes", 40),
+    backends: list(v.backend ?? "memory,kv"),
+    transports: transports as ("telnet" | "ws")[],
+    baselines: !v["no-baselines"],
+    scenarios: new Set(scenarios as ("fanout" | "idle" | "login")[]),
+    idleSizes: numbers(v.idle ?? (quick ? "1000" : "1000,10000")),
+    loginRounds: count(
+      v["login-rounds"] ?? (quick ? "1" : "4"),
+      "login-rounds",
+      1,
+    ),
+    pbkdf2Iterations: count(
+      v["pbkdf2-iterations"] ?? "1000",
+      "pbkdf2-iterations",
+      1,
+    ),
+    outDir: v.out ?? "bench/results",
+    chartPath: v.chart ?? "docs/benchmarks.svg",
+    entry: v.entry ?? "main.ts",
+    serverArgs: (v["server-arg"] ?? []).flatMap((a) => a.split(/\s+/))
+      .filter((a) => a.length > 0),
+    help: v.help ?? false,
+  };
+}
+
+function list(text: string): string[] {
+  return text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function numbers(text: string): number[] {
+  return list(text).map((s) => count(s, "list entry", 1));
+}
+
+function count(text: string, what: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) {
+    throw new TypeError(
+      `--${what} must be a whole number ≥ ${min}, not "${text}"`,
+    );
+  }
+  return n;
+}
+
+function seconds(text: string, what: string): number {
+  const n = Number(text);
+  if (!(n > 0 && n <= 600)) {
+    throw new TypeError(`--${what} must be 0–600 seconds`);
+  }
+  return Math.round(n * 1000);
+}
