@@ -9,6 +9,7 @@ import { helpText, loadConfig } from "./lib/config.ts";
 import { openBackend } from "./lib/backends/mod.ts";
 import { openCluster } from "./lib/buses/mod.ts";
 import { createLogger } from "./lib/log.ts";
+import { createChatMetrics } from "./lib/metrics_chat.ts";
 import { serveTelnet } from "./lib/telnet/server.ts";
 import { serveWeb } from "./lib/web/mod.ts";
 
@@ -31,16 +32,23 @@ export async function main(args: string[]): Promise<number> {
   const logger = createLogger({ format: config.logFormat });
   const backend = await openBackend(config);
   const cluster = await openCluster(config, { logger });
+  const chatMetrics = createChatMetrics();
   const session = new Session(backend, {
     idleTimeoutMs: config.idleTimeoutSeconds * 1000,
     bus: cluster.bus,
     presence: cluster.presence,
     logger,
+    limits: config.limits,
+    metrics: chatMetrics.metrics,
   });
+  chatMetrics.watch(session);
   const telnet = config.telnetPort === null ? null : serveTelnet(session, {
     hostname: config.hostname,
     port: config.telnetPort,
     logger,
+    maxLineBytes: config.maxLineBytes,
+    maxQueuedBytes: config.maxQueuedBytes,
+    maxQueuedMessages: config.maxQueuedMessages,
   });
   const web = serveWeb(session, {
     hostname: config.hostname,
@@ -50,6 +58,9 @@ export async function main(args: string[]): Promise<number> {
       ? `${telnet.addr.hostname} ${telnet.addr.port}`
       : undefined,
     logger,
+    maxFrameBytes: config.maxFrameBytes,
+    maxQueuedBytes: config.maxQueuedBytes,
+    metrics: chatMetrics.registry,
   });
   // Tests and scripts read these lines to learn the ports chosen for port 0;
   // the HTTP line comes first.

@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_PBKDF2_ITERATIONS } from "./chat/password.ts";
 import type { LogFormat } from "./log.ts";
+import { DEFAULT_LIMITS, type Limits } from "./chat/limits.ts";
 
 /** The storage backends `--backend` accepts. */
 export const BACKENDS = ["memory", "kv", "redis", "dynamodb"] as const;
@@ -34,8 +35,33 @@ export interface Config {
   redisPrefix: string;
   createTable: boolean;
   logFormat: LogFormat;
+  /** What the chat core enforces (rates, sizes, connection counts). */
+  limits: Limits;
+  /** Longest telnet input line, in bytes. */
+  maxLineBytes: number;
+  /** Largest WebSocket frame, in bytes. */
+  maxFrameBytes: number;
+  /** Unread outgoing bytes before a client is dropped. */
+  maxQueuedBytes: number;
+  /** Unread outgoing telnet writes before a client is dropped. */
+  maxQueuedMessages: number;
   help: boolean;
 }
+
+/** Flags that set a limit, the `Limits` field each fills, and the least value. */
+const LIMIT_FLAGS: Array<[string, keyof Limits, number]> = [
+  ["msg-burst", "msgBurst", 1],
+  ["msg-rate", "msgRate", 0],
+  ["flood-kick-seconds", "floodKickSeconds", 1],
+  ["max-message-bytes", "maxMessageBytes", 1],
+  ["max-connections", "maxConnections", 0],
+  ["max-connections-per-address", "maxConnectionsPerAddress", 0],
+  ["login-failures", "loginFailuresPerName", 1],
+  ["login-failures-per-address", "loginFailuresPerAddress", 1],
+  ["login-window", "loginWindowSeconds", 1],
+  ["registrations-per-hour", "registrationsPerHour", 1],
+  ["max-pending-requests", "maxPendingPerChannel", 1],
+];
 
 interface Option {
   flag: string;
@@ -128,7 +154,98 @@ export const OPTIONS: Option[] = [
     default: "text",
     help: "text or json",
   },
+  // Hardening; docs/security.md explains each limit.
+  limit("msg-burst", "messages a participant may send at once", "msgBurst"),
+  limit(
+    "msg-rate",
+    "messages per second per participant after the burst; 0 turns flood control off",
+    "msgRate",
+  ),
+  limit(
+    "flood-kick-seconds",
+    "seconds at 10x the rate before a flooder is disconnected",
+    "floodKickSeconds",
+  ),
+  limit(
+    "max-message-bytes",
+    "largest message in UTF-8 bytes",
+    "maxMessageBytes",
+  ),
+  {
+    ...limit("max-line-bytes", "longest telnet input line in bytes"),
+    default: "8192",
+  },
+  {
+    ...limit("max-frame-bytes", "largest WebSocket frame in bytes"),
+    default: "16384",
+  },
+  {
+    ...limit(
+      "max-queued-bytes",
+      "unread outgoing bytes before a client is dropped",
+    ),
+    default: String(1 << 20),
+  },
+  {
+    ...limit(
+      "max-queued-messages",
+      "unread outgoing telnet lines before a client is dropped",
+    ),
+    default: "1000",
+  },
+  limit(
+    "max-connections",
+    "live connections per instance; 0 no limit",
+    "maxConnections",
+  ),
+  limit(
+    "max-connections-per-address",
+    "live connections per IP address; 0 no limit",
+    "maxConnectionsPerAddress",
+  ),
+  limit(
+    "login-failures",
+    "failed logins per name per window before a cool-down",
+    "loginFailuresPerName",
+  ),
+  limit(
+    "login-failures-per-address",
+    "failed logins per address per window before a cool-down",
+    "loginFailuresPerAddress",
+  ),
+  limit(
+    "login-window",
+    "seconds of the login window and cool-down",
+    "loginWindowSeconds",
+  ),
+  limit(
+    "registrations-per-hour",
+    "new accounts per address per hour",
+    "registrationsPerHour",
+  ),
+  limit(
+    "max-pending-requests",
+    "pending join requests per channel",
+    "maxPendingPerChannel",
+  ),
+  {
+    flag: "trusted-addresses",
+    env: "CHAT_TRUSTED_ADDRESSES",
+    default: DEFAULT_LIMITS.trustedAddresses.join(","),
+    help:
+      "comma-separated addresses exempt from per-address limits (a local proxy); empty for none",
+  },
 ];
+
+function limit(flag: string, help: string, field?: keyof Limits): Option {
+  const env = "CHAT_" + flag.toUpperCase().replaceAll("-", "_");
+  return {
+    flag,
+    env,
+    default: field ? String(DEFAULT_LIMITS[field]) : "",
+    help,
+  };
+}
 
 /** Parses flags over environment over defaults; throws a `TypeError` on bad values. */
 export function loadConfig(
@@ -188,6 +305,26 @@ export function loadConfig(
     redisPrefix: get("redis-prefix"),
     createTable: !values["no-create-table"],
     logFormat,
+    limits: {
+      ...Object.fromEntries(
+        LIMIT_FLAGS.map(([flag, field, min]) => [
+          field,
+          flag === "msg-rate"
+            ? decimal(get(flag), flag)
+            : number(get(flag), flag, min),
+        ]),
+      ),
+      // `given` turns an empty value into "not given"; read it directly.
+      trustedAddresses: trusted(values, env),
+    } as unknown as Limits,
+    maxLineBytes: number(get("max-line-bytes"), "max-line-bytes", 64),
+    maxFrameBytes: number(get("max-frame-bytes"), "max-frame-bytes", 256),
+    maxQueuedBytes: number(get("max-queued-bytes"), "max-queued-bytes", 4096),
+    maxQueuedMessages: number(
+      get("max-queued-messages"),
+      "max-queued-messages",
+      1,
+    ),
     help: values.help ?? false,
   };
 }
@@ -228,6 +365,27 @@ function port(value: string, flag: string): number {
   const n = number(value, flag, 0);
   if (n > 65535) {
     throw new TypeError(`--${flag} must be a port from 0 to 65535`);
+  }
+  return n;
+}
+
+function trusted(
+  values: Record<string, unknown>,
+  env: { get(key: string): string | undefined },
+): string[] {
+  const raw = typeof values["trusted-addresses"] === "string"
+    ? values["trusted-addresses"] as string
+    : env.get("CHAT_TRUSTED_ADDRESSES") ??
+      DEFAULT_LIMITS.trustedAddresses.join(",");
+  return raw.split(",").map((a) => a.trim()).filter((a) => a !== "");
+}
+
+function decimal(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) {
+    throw new TypeError(
+      `--${flag} must be a number of at least 0, not "${value}"`,
+    );
   }
   return n;
 }

@@ -16,7 +16,9 @@ export const handler = define.handlers<Data>({
     const name = String(form.get("name") ?? "").trim();
     const password = String(form.get("password") ?? "");
     try {
-      const participant = await ctx.state.chat.authenticate(name, password);
+      const participant = await ctx.state.chat.authenticate(name, password, {
+        address: ctx.state.address,
+      });
       await ctx.state.signIn(participant.name);
       return ctx.redirect("/chat");
     } catch (error) {

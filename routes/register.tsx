@@ -18,7 +18,9 @@ export const handler = define.handlers<Data>({
     const password = String(form.get("password") ?? "");
     const email = String(form.get("email") ?? "").trim();
     try {
-      const participant = await ctx.state.chat.register(name, password, email);
+      const participant = await ctx.state.chat.register(name, password, email, {
+        address: ctx.state.address,
+      });
       await ctx.state.signIn(participant.name);
       return ctx.redirect("/chat");
     } catch (error) {

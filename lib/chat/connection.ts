@@ -21,6 +21,9 @@ import type {
   Participant,
 } from "./types.ts";
 import { validateChannelName, validateMessageText } from "./validation.ts";
+import type { Limits } from "./limits.ts";
+import type { ChatMetrics } from "./metrics_port.ts";
+import { countPending } from "./pending_count.ts";
 
 /** Where a transport sends events; it must never block the caller. */
 export interface ConnectionSink {
@@ -40,7 +43,14 @@ export interface Presence {
 export interface Hub {
   readonly backend: Backend;
   readonly idleTimeoutMs: number;
-  authenticate(name: string, password: string): Promise<Participant>;
+  readonly limits: Limits;
+  readonly metrics: ChatMetrics;
+  authenticate(
+    name: string,
+    password: string,
+    options?: { address?: string },
+  ): Promise<Participant>;
+  admitMessage(conn: Connection): void;
   attach(conn: Connection, participant: Participant): Promise<void>;
   move(conn: Connection, to: string | null): void;
   detach(conn: Connection, reason: CloseReason): void;
@@ -56,6 +66,10 @@ export type ConnectionState = "pending" | "connected" | "closed";
 export class Connection {
   /** Unique per session; never an address. */
   readonly id: string;
+  /** Which transport carries it, e.g. `telnet` or `ws`. */
+  readonly transport: string;
+  /** The peer's IP address, when the transport knows it. */
+  readonly address?: string;
   #hub: Hub;
   #sink: ConnectionSink;
   #idle: IdleTimer;
@@ -64,8 +78,15 @@ export class Connection {
   #state: ConnectionState = "pending";
 
   /** Made by `Session.connect`; transports do not construct it. */
-  constructor(id: string, sink: ConnectionSink, hub: Hub) {
+  constructor(
+    id: string,
+    sink: ConnectionSink,
+    hub: Hub,
+    info: { transport: string; address?: string } = { transport: "test" },
+  ) {
     this.id = id;
+    this.transport = info.transport;
+    this.address = info.address;
     this.#hub = hub;
     this.#sink = sink;
     this.#idle = new IdleTimer(hub.idleTimeoutMs, () => this.#expire());
@@ -104,7 +125,9 @@ export class Connection {
   /** Checks credentials and enters the general chat as that participant. */
   async login(name: string, password: string): Promise<Participant> {
     this.#requireState("pending", "You are already logged in");
-    const participant = await this.#hub.authenticate(name, password);
+    const participant = await this.#hub.authenticate(name, password, {
+      address: this.address,
+    });
     await this.enter(participant);
     return participant;
   }
@@ -120,7 +143,11 @@ export class Connection {
   /** Stores a message in the current room, then broadcasts it. */
   async say(text: string): Promise<Message> {
     const sender = this.#requireLogin();
-    const clean = validateMessageText(text);
+    const clean = validateMessageText(text, {
+      maxBytes: this.#hub.limits.maxMessageBytes,
+    });
+    // Throttle before any storage work, so a flood costs the backend nothing.
+    this.#hub.admitMessage(this);
     const channel = this.#room;
     // Access may have changed since joining (another instance, a restart).
     if (channel !== null) await this.#requireMember(channel);
@@ -134,6 +161,7 @@ export class Connection {
           channel,
         }),
     );
+    this.#hub.metrics.count("messages_in", this.transport);
     await this.#hub.publish(roomTopic(channel), { type: "message", message });
     return message;
   }
@@ -172,10 +200,18 @@ export class Connection {
   async requestAccess(name: string): Promise<JoinRequest> {
     const requester = this.#requireLogin();
     const channel = validateChannelName(name);
-    const result = await this.#hub.guard(
-      "Request not sent",
-      () => this.#hub.backend.requestAccess(channel, requester),
-    );
+    const backend = this.#hub.backend;
+    const max = this.#hub.limits.maxPendingPerChannel;
+    const result = await this.#hub.guard("Request not sent", async () => {
+      const found = await backend.getChannel(channel);
+      if (found && await countPending(backend, found, { stopAt: max }) >= max) {
+        throw new ChatError(
+          "limit",
+          `#${found.name} has ${max} requests waiting; try again later`,
+        );
+      }
+      return backend.requestAccess(channel, requester);
+    });
     if (!result.ok) {
       throw {
         not_found: () => notFound(channel),

@@ -18,7 +18,9 @@ export type ChatErrorCode =
   | "already_member"
   | "already_pending"
   | "not_pending"
-  | "unavailable";
+  | "unavailable"
+  | "throttled"
+  | "limit";
 
 /** A refused chat action, with a code for programs and text for people. */
 export class ChatError extends Error {

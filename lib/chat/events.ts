@@ -21,10 +21,15 @@ export type CloseReason =
   | "shutdown"
   | "replaced"
   | "error"
-  | "transport";
+  | "transport"
+  | "flooding"
+  | "slow_consumer";
 
 /** The idle disconnect notice, worded as the product specifies. */
 export const IDLE_NOTICE = "you were idle for too long, disconnecting";
 
 /** What clients are told when the server stops. */
 export const SHUTDOWN_NOTICE = "server restarting";
+
+/** What a participant who keeps flooding is told before the disconnect. */
+export const FLOOD_NOTICE = "Disconnected: flooding";

@@ -15,7 +15,15 @@ import {
 } from "./bus.ts";
 import { Connection, type ConnectionSink, type Hub } from "./connection.ts";
 import { ChatError } from "./errors.ts";
-import { type ChatEvent, type CloseReason, SHUTDOWN_NOTICE } from "./events.ts";
+import {
+  type ChatEvent,
+  type CloseReason,
+  FLOOD_NOTICE,
+  SHUTDOWN_NOTICE,
+} from "./events.ts";
+import { Gatekeeper } from "./gatekeeper.ts";
+import { type Limits, resolveLimits } from "./limits.ts";
+import { type ChatMetrics, noMetrics } from "./metrics_port.ts";
 import { sha256Hex } from "./password.ts";
 import type { PresenceStore } from "./presence.ts";
 import type { Participant } from "./types.ts";
@@ -31,6 +39,12 @@ export interface SessionOptions {
   /** Who is online on other instances; defaults to this session alone. */
   presence?: PresenceStore;
   logger?: Logger;
+  /** Limits to enforce; missing ones take `DEFAULT_LIMITS`. */
+  limits?: Partial<Limits>;
+  /** Where counts and timings go; defaults to nowhere. */
+  metrics?: ChatMetrics;
+  /** The clock of the rate limits, in milliseconds. */
+  now?: () => number;
 }
 
 /** What `Session.health` reports. */
@@ -40,9 +54,16 @@ export interface Health {
   bus: "ok" | "unavailable";
 }
 
-/** Describes a new connection for logs. */
+/** Describes a new connection, for limits and logs. */
 export interface ConnectInfo {
   transport: string;
+  /** The peer's IP address (no port), for per-address limits. */
+  address?: string;
+}
+
+/** Options of `Session.authenticate` and `Session.register`. */
+export interface ClientInfo {
+  /** The peer's IP address, for per-address throttling. */
   address?: string;
 }
 
@@ -52,6 +73,11 @@ export class Session implements Hub {
   readonly backend: Backend;
   /** Idle limit per connection, in milliseconds. */
   readonly idleTimeoutMs: number;
+  /** The limits in force. */
+  readonly limits: Limits;
+  /** Where counts and timings go. */
+  readonly metrics: ChatMetrics;
+  #gate: Gatekeeper;
   #bus: Bus;
   #presence?: PresenceStore;
   #log: Logger;
@@ -69,19 +95,42 @@ export class Session implements Hub {
     this.#bus = options.bus ?? new MemoryBus();
     this.#presence = options.presence;
     this.#log = options.logger ?? silentLogger;
+    this.limits = resolveLimits(options.limits);
+    this.metrics = options.metrics ?? noMetrics;
+    this.#gate = new Gatekeeper(this.limits, { now: options.now });
     this.#unsubscribe.set(
       PRESENCE_TOPIC,
       this.#bus.subscribe(PRESENCE_TOPIC, (e) => this.#toEveryone(e)),
     );
   }
 
-  /** Registers a new transport connection, in the pending state. */
+  /** Registers a new transport connection, in the pending state; throws at a connection limit. */
   connect(sink: ConnectionSink, info: ConnectInfo): Connection {
+    try {
+      this.#gate.admit(info.address);
+    } catch (error) {
+      this.metrics.count("connections_refused", info.transport);
+      this.#log.info("connection_refused", {
+        ...info,
+        reason: (error as Error).message,
+      });
+      throw error;
+    }
     const id = `${info.transport}-${++this.#nextId}`;
-    const conn = new Connection(id, sink, this);
+    const conn = new Connection(id, sink, this, info);
     this.#connections.set(id, conn);
+    this.metrics.count("connections", info.transport);
     this.#log.info("connect", { id, ...info });
     return conn;
+  }
+
+  /** Live connections of this instance, by transport (for metrics). */
+  connectionsByTransport(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.#connections.values()) {
+      out[c.transport] = (out[c.transport] ?? 0) + 1;
+    }
+    return out;
   }
 
   /** The live connection with this id, if any. */
@@ -146,9 +195,17 @@ export class Session implements Hub {
     name: string,
     password: string,
     email: string,
+    options: ClientInfo = {},
   ): Promise<Participant> {
     const cleanName = validateName(name);
     const cleanEmail = validateEmail(email);
+    try {
+      this.#gate.checkRegistration(options.address);
+    } catch (error) {
+      this.metrics.count("throttled", "register");
+      this.#log.info("register_throttled", { address: options.address });
+      throw error;
+    }
     const digest = await sha256Hex(validatePassword(password));
     const result = await this.guard(
       "Registration failed",
@@ -157,19 +214,34 @@ export class Session implements Hub {
     if (!result.ok) {
       throw new ChatError("taken", `The name ${cleanName} is already taken`);
     }
-    this.#log.info("register", { name: cleanName });
+    this.#gate.registered(options.address);
+    this.#log.info("register", { name: cleanName, address: options.address });
     return result.value;
   }
 
   /** Checks credentials; the same error for an unknown name or a wrong password. */
-  async authenticate(name: string, password: string): Promise<Participant> {
+  async authenticate(
+    name: string,
+    password: string,
+    options: ClientInfo = {},
+  ): Promise<Participant> {
+    const { address } = options;
+    try {
+      this.#gate.checkLogin(name, address);
+    } catch (error) {
+      this.metrics.count("throttled", "login");
+      this.#log.info("login_throttled", { name, address });
+      throw error;
+    }
     const digest = await sha256Hex(password);
     const result = await this.guard(
       "Login failed",
       () => this.backend.authenticateParticipant(name, digest),
     );
     if (!result.ok) {
-      this.#log.info("auth_failed", { name });
+      this.#gate.loginFailed(name, address);
+      this.metrics.count("auth_failures");
+      this.#log.info("auth_failed", { name, address });
       throw new ChatError("invalid_credentials", "Wrong name or password");
     }
     return result.value;
@@ -177,6 +249,7 @@ export class Session implements Hub {
 
   /** Runs storage work; a failure becomes "<what>: storage unavailable". */
   async guard<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
     let running: Promise<T>;
     try {
       running = work();
@@ -191,13 +264,32 @@ export class Session implements Hub {
       if (cause instanceof ChatError && cause.code !== "unavailable") {
         throw cause;
       }
+      this.metrics.count("backend_errors", what);
       this.#log.error("backend_error", { what, cause });
       throw new ChatError("unavailable", `${what}: storage unavailable`, {
         cause,
       });
     } finally {
       this.#inflight.delete(running);
+      this.metrics.backendLatency(what, (performance.now() - started) / 1000);
     }
+  }
+
+  /** Spends one message of `conn`'s participant; throws when over the rate. */
+  admitMessage(conn: Connection): void {
+    const name = conn.name;
+    if (name === null) return;
+    const verdict = this.#gate.message(name);
+    if (verdict === "ok") return;
+    this.metrics.count("throttled", "message");
+    if (verdict === "flooding") {
+      this.#log.info("flooding", { id: conn.id, name });
+      conn.deliver({ type: "system", text: FLOOD_NOTICE });
+      conn.close("flooding");
+    } else {
+      this.#log.info("throttled", { id: conn.id, name });
+    }
+    throw new ChatError("throttled", this.#gate.flood.refusal);
   }
 
   /** Publishes on the bus. */
@@ -244,6 +336,11 @@ export class Session implements Hub {
   /** Removes a closing connection from every index. */
   detach(conn: Connection, reason: CloseReason): void {
     if (!this.#connections.delete(conn.id)) return;
+    this.#gate.release(conn.address);
+    this.metrics.count("disconnects", reason);
+    if (reason === "slow_consumer") {
+      this.metrics.count("queue_drops", conn.transport);
+    }
     this.#log.info("disconnect", { id: conn.id, name: conn.name, reason });
     if (conn.name === null) return;
     this.#leaveRoom(conn);
@@ -328,16 +425,32 @@ export class Session implements Hub {
   }
 
   #toRoom(topic: string, event: ChatEvent): void {
-    for (const conn of this.#byRoom.get(topic) ?? []) conn.deliver(event);
+    const members = this.#byRoom.get(topic);
+    if (!members) return;
+    for (const conn of members) conn.deliver(event);
+    this.#counted(event, members.size);
   }
 
   #toParticipant(key: string, event: ChatEvent): void {
-    for (const conn of this.#byParticipant.get(key) ?? []) conn.deliver(event);
+    const mine = this.#byParticipant.get(key);
+    if (!mine) return;
+    for (const conn of mine) conn.deliver(event);
+    this.#counted(event, mine.size);
   }
 
   #toEveryone(event: ChatEvent): void {
+    let n = 0;
     for (const conns of this.#byParticipant.values()) {
       for (const conn of conns) conn.deliver(event);
+      n += conns.size;
+    }
+    this.#counted(event, n);
+  }
+
+  #counted(event: ChatEvent, n: number): void {
+    this.metrics.count("deliveries", event.type, n);
+    if (event.type === "message") {
+      this.metrics.count("messages_out", undefined, n);
     }
   }
 }

@@ -54,10 +54,15 @@ export function validatePassword(password: string): string {
 
 /**
  * Checks message text: control characters are removed (tab becomes a
- * space), then it must not be blank and must fit in `MAX_MESSAGE_BYTES`.
+ * space), then it must not be blank and must fit in `maxBytes`
+ * (default `MAX_MESSAGE_BYTES`).
  * Text that is too long is refused, never truncated.
  */
-export function validateMessageText(text: string): string {
+export function validateMessageText(
+  text: string,
+  options: { maxBytes?: number } = {},
+): string {
+  const max = options.maxBytes ?? MAX_MESSAGE_BYTES;
   if (hasLoneSurrogate(text)) {
     throw new ChatError("invalid", "Message is not valid UTF-8");
   }
@@ -66,10 +71,10 @@ export function validateMessageText(text: string): string {
     throw new ChatError("invalid", "Message is empty");
   }
   const bytes = encoder.encode(clean).length;
-  if (bytes > MAX_MESSAGE_BYTES) {
+  if (bytes > max) {
     throw new ChatError(
       "too_long",
-      `Message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}`,
+      `Message is ${bytes} bytes; the limit is ${max}`,
     );
   }
   return clean;

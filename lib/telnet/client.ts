@@ -7,6 +7,7 @@
 import type { Connection } from "../chat/connection.ts";
 import type { ChatEvent, CloseReason } from "../chat/events.ts";
 import type { Session } from "../chat/session.ts";
+import { ChatError } from "../chat/errors.ts";
 import {
   encodeLine,
   encodeText,
@@ -15,7 +16,7 @@ import {
   WONT_ECHO,
 } from "./codec.ts";
 import { TelnetDialog } from "./dialog.ts";
-import { renderEvent } from "./render.ts";
+import { renderError, renderEvent } from "./render.ts";
 import { SocketWriter } from "./writer.ts";
 
 /** Options for `serveTelnetClient`. */
@@ -24,6 +25,8 @@ export interface TelnetClientOptions {
   maxLineBytes?: number;
   /** Outgoing bytes a client may leave unread before it is dropped. */
   maxQueuedBytes?: number;
+  /** Outgoing writes (lines) a client may leave unread before it is dropped. */
+  maxQueuedMessages?: number;
 }
 
 const READ_BUFFER_BYTES = 2048;
@@ -43,7 +46,9 @@ export async function serveTelnetClient(
   let secret = false;
   const writer = new SocketWriter(socket, {
     maxQueuedBytes: options.maxQueuedBytes,
-    onOverflow: () => conn.close("error"),
+    maxQueuedMessages: options.maxQueuedMessages,
+    // The queue is what the client failed to read: nothing more can reach it.
+    onOverflow: () => conn.close("slow_consumer"),
   });
   const closeSocket = async () => {
     if (closed) return;
@@ -55,27 +60,45 @@ export async function serveTelnetClient(
       // Already closed by the peer.
     }
   };
-  const conn: Connection = session.connect({
-    send(event) {
-      let bytes = encoded.get(event);
-      if (!bytes) encoded.set(event, bytes = encodeLine(renderEvent(event)));
-      writer.write(bytes);
-    },
-    close(_reason: CloseReason) {
-      closeSocket();
-    },
-  }, { transport: "telnet", address: addressOf(socket) });
+  let conn: Connection;
+  try {
+    conn = session.connect(sink(), {
+      transport: "telnet",
+      address: socket.remoteAddr.hostname,
+    });
+  } catch (error) {
+    if (!(error instanceof ChatError)) throw error;
+    writer.write(encodeLine(renderError(error)));
+    await closeSocket();
+    return;
+  }
+  const print = (bytes: Uint8Array) => {
+    // Nothing is queued for a client that is being closed.
+    if (!closed) writer.write(bytes);
+  };
   const dialog = new TelnetDialog(session, conn, {
     print: (...lines) => {
-      for (const line of lines) writer.write(encodeLine(line));
+      for (const line of lines) print(encodeLine(line));
     },
     prompt: (text, { secret: hide = false } = {}) => {
-      writer.write(encodeText(text));
-      if (hide) writer.write(WILL_ECHO);
+      print(encodeText(text));
+      if (hide) print(WILL_ECHO);
       secret = hide;
     },
     close: () => conn.close("quit"),
   });
+  function sink() {
+    return {
+      send(event: ChatEvent) {
+        let bytes = encoded.get(event);
+        if (!bytes) encoded.set(event, bytes = encodeLine(renderEvent(event)));
+        writer.write(bytes);
+      },
+      close(_reason: CloseReason) {
+        closeSocket();
+      },
+    };
+  }
   const decoder = new TelnetDecoder({ maxLineBytes: options.maxLineBytes });
   dialog.start();
   try {
@@ -124,11 +147,6 @@ export async function serveTelnetClient(
     conn.close("transport");
     await closeSocket();
   }
-}
-
-function addressOf(socket: Deno.TcpConn): string {
-  const addr = socket.remoteAddr;
-  return `${addr.hostname}:${addr.port}`;
 }
 
 // A client that never reads must not hold its socket open forever.

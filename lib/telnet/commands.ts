@@ -36,7 +36,9 @@ export const COMMANDS: Record<string, Command> = {
     help: "create an account and log in",
     args: 3,
     async run({ session, conn, print }, [name, password, email]) {
-      const participant = await session.register(name, password, email);
+      const participant = await session.register(name, password, email, {
+        address: conn.address,
+      });
       print(`* Registered ${participant.name}`);
       await conn.login(name, password);
       print(...welcome(participant.name));

@@ -35,25 +35,37 @@ export function serveTelnet(
   });
   const clients = new Set<Promise<void>>();
   const sockets = new Set<Deno.TcpConn>();
+  let stopping = false;
   const accepting = (async () => {
-    try {
-      for await (const socket of listener) {
-        sockets.add(socket);
-        const done = serveTelnetClient(session, socket, options)
-          .catch((cause) => options.logger?.error("telnet_error", { cause }))
-          .finally(() => {
-            sockets.delete(socket);
-            clients.delete(done);
-          });
-        clients.add(done);
+    while (!stopping) {
+      let socket: Deno.TcpConn;
+      try {
+        socket = await listener.accept();
+      } catch (error) {
+        // Closed by `close()`: stop. Anything else (e.g. out of file
+        // descriptors) is passing: log it, breathe, keep accepting.
+        if (
+          stopping || error instanceof Deno.errors.BadResource ||
+          error instanceof Deno.errors.Interrupted
+        ) return;
+        options.logger?.error("accept_error", { cause: error });
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
       }
-    } catch {
-      // The listener was closed.
+      sockets.add(socket);
+      const done = serveTelnetClient(session, socket, options)
+        .catch((cause) => options.logger?.error("telnet_error", { cause }))
+        .finally(() => {
+          sockets.delete(socket);
+          clients.delete(done);
+        });
+      clients.add(done);
     }
   })();
   return {
     addr: listener.addr,
     async close() {
+      stopping = true;
       try {
         listener.close();
       } catch {

@@ -1,8 +1,9 @@
 /**
  * A connection's outgoing queue. `write` never waits: bytes queue up and
  * one loop drains them, joining whatever piled up into a single write, so a
- * slow reader delays only itself. Past `maxQueuedBytes` it gives up on the
- * client instead of buffering without end.
+ * slow reader delays only itself. Past `maxQueuedBytes` or
+ * `maxQueuedMessages` it gives up on the client instead of buffering
+ * without end.
  *
  * @module
  */
@@ -11,6 +12,8 @@
 export interface SocketWriterOptions {
   /** Queued bytes beyond which `onOverflow` is called. Default 1 MiB. */
   maxQueuedBytes?: number;
+  /** Queued writes beyond which `onOverflow` is called. Default 1000. */
+  maxQueuedMessages?: number;
   /** Called once when the client stops reading for too long. */
   onOverflow?: () => void;
 }
@@ -25,6 +28,7 @@ export interface ByteSink {
 export class SocketWriter {
   #conn: ByteSink;
   #max: number;
+  #maxMessages: number;
   #onOverflow: () => void;
   #queue: Uint8Array[] = [];
   #queued = 0;
@@ -35,6 +39,7 @@ export class SocketWriter {
   constructor(conn: ByteSink, options: SocketWriterOptions = {}) {
     this.#conn = conn;
     this.#max = options.maxQueuedBytes ?? 1 << 20;
+    this.#maxMessages = options.maxQueuedMessages ?? 1000;
     this.#onOverflow = options.onOverflow ?? (() => {});
   }
 
@@ -48,7 +53,7 @@ export class SocketWriter {
     if (this.#failed) return;
     this.#queue.push(bytes);
     this.#queued += bytes.length;
-    if (this.#queued > this.#max) {
+    if (this.#queued > this.#max || this.#queue.length > this.#maxMessages) {
       this.#failed = true;
       this.#queue = [];
       this.#queued = 0;

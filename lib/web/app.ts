@@ -33,6 +33,10 @@ export interface WebOptions {
   secret?: string;
   /** Largest accepted WebSocket frame in bytes; default 16 KiB. */
   maxFrameBytes?: number;
+  /** Unsent WebSocket bytes beyond which a socket is dropped; default 1 MiB. */
+  maxQueuedBytes?: number;
+  /** Serves `/metrics` (Prometheus text) when given. */
+  metrics?: { text(): string };
   /** Extra origins allowed to open the WebSocket (e.g. behind a proxy). */
   origins?: string[];
   /** Set `Secure` on the cookie even when the request looks like plain HTTP. */
@@ -91,8 +95,12 @@ export function buildApp(
     const bearer = c.req.header("authorization")?.match(/^Bearer (\S+)$/)?.[1];
     const user = await signer.verify(getCookie(c, COOKIE_NAME) ?? bearer);
     const secure = options.secureCookie || url.protocol === "https:";
+    // Deno.serve passes its connection info as Hono's env.
+    const info = c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined;
+    const address = info?.remoteAddr?.hostname;
     const state: State = {
       user,
+      address,
       chat: session,
       telnetAddress: options.telnetAddress,
       async signIn(name) {
@@ -122,7 +130,9 @@ export function buildApp(
         return acceptSocket(session, req, {
           user,
           signer,
+          address,
           maxFrameBytes: options.maxFrameBytes,
+          maxQueuedBytes: options.maxQueuedBytes,
           logger,
           registry: sockets,
         });
@@ -137,6 +147,14 @@ export function buildApp(
   });
   app.get("/_fresh/*", serveStatic({ root: ROOT }));
   app.get("*", serveStatic({ root: ROOT + "static" }));
+  if (options.metrics) {
+    const metrics = options.metrics;
+    app.get("/metrics", (c) =>
+      c.text(metrics.text(), 200, {
+        "content-type": "text/plain; version=0.0.4; charset=utf-8",
+        "cache-control": "no-store",
+      }));
+  }
   mountManifest(app, manifest);
   app.notFound((c) => c.text("Not found", 404));
   app.onError((error, c) => {

@@ -13,6 +13,8 @@ import type { HistoryPage, HistoryQuery } from "../chat/types.ts";
 export interface State {
   /** The signed-in participant's name, or null. */
   user: string | null;
+  /** The peer's IP address (the proxy's, behind one), for throttling. */
+  address?: string;
   /** The chat core every transport shares. */
   chat: Session;
   /** The telnet address shown to visitors, if any. */

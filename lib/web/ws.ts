@@ -24,10 +24,18 @@ export const CLOSE_CODES: Record<CloseReason, number> = {
   quit: 1000,
   idle: 4000,
   replaced: 4001,
+  flooding: 4002,
+  slow_consumer: 4003,
   error: 1011,
   shutdown: 1012,
   transport: 1001,
 };
+
+/** Close code when a connection limit refuses the socket ("try again later"). */
+export const CLOSE_LIMIT = 1013;
+
+/** Default bytes a socket may leave unsent before it is dropped. */
+export const DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
 
 /** Default largest accepted frame, in bytes. */
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
@@ -37,7 +45,11 @@ export interface SocketOptions {
   /** The participant from the session cookie; null asks for an auth frame. */
   user: string | null;
   signer: TokenSigner;
+  /** The peer's IP address, for per-address limits (the proxy's, behind one). */
+  address?: string;
   maxFrameBytes?: number;
+  /** Unsent bytes (`bufferedAmount`) beyond which the socket is dropped. */
+  maxQueuedBytes?: number;
   /** How long a socket may stay unauthenticated, in milliseconds. */
   authTimeoutMs?: number;
   logger?: Logger;
@@ -51,28 +63,39 @@ export function acceptSocket(
   req: Request,
   options: SocketOptions,
 ): Response {
-  // The request is unreadable once upgraded.
-  const address = req.headers.get("x-forwarded-for") ?? undefined;
   const { socket, response } = Deno.upgradeWebSocket(req);
   const maxBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const maxQueued = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
   const send = (frame: Record<string, unknown>) => {
     if (socket.readyState === WebSocket.OPEN) {
       socket.send(JSON.stringify(frame));
     }
   };
-  const conn: Connection = session.connect({
-    send(event) {
-      if (socket.readyState === WebSocket.OPEN) socket.send(encodeEvent(event));
-    },
-    close(reason) {
-      if (socket.readyState <= WebSocket.OPEN) {
-        socket.close(CLOSE_CODES[reason], reason);
-      }
-    },
-  }, {
-    transport: "ws",
-    address,
-  });
+  let conn: Connection;
+  try {
+    conn = session.connect({
+      send(event) {
+        if (socket.readyState !== WebSocket.OPEN) return;
+        // What the peer has not taken yet; past the bound it never will.
+        if (socket.bufferedAmount > maxQueued) {
+          return conn.close("slow_consumer");
+        }
+        socket.send(encodeEvent(event));
+      },
+      close(reason) {
+        if (socket.readyState <= WebSocket.OPEN) {
+          socket.close(CLOSE_CODES[reason], reason);
+        }
+      },
+    }, { transport: "ws", address: options.address });
+  } catch (error) {
+    socket.onopen = () => {
+      send(errorFrame(error));
+      socket.close(CLOSE_LIMIT, "limit");
+    };
+    socket.onerror = () => {};
+    return response;
+  }
   options.registry?.add(socket);
 
   let queue = Promise.resolve();

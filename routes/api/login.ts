@@ -21,6 +21,7 @@ export const handler = define.handlers({
       const participant = await ctx.state.chat.authenticate(
         body.name,
         body.password,
+        { address: ctx.state.address },
       );
       const token = await ctx.state.issueToken(participant.name);
       return ctx.json({ name: participant.name, token });
@@ -31,7 +32,7 @@ export const handler = define.handlers({
         known
           ? failure(String(error.code), error.message)
           : failure("internal", "Something went wrong; please try again"),
-        { status: known && error.code === "unavailable" ? 503 : 401 },
+        { status: known ? statusOf(String(error.code)) : 401 },
       );
     }
   },
@@ -39,4 +40,8 @@ export const handler = define.handlers({
 
 function failure(code: string, message: string) {
   return { error: { code, message } };
+}
+
+function statusOf(code: string): number {
+  return code === "unavailable" ? 503 : code === "throttled" ? 429 : 401;
 }
