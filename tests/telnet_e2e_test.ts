@@ -88,7 +88,7 @@ Deno.test("telnet keeps channel messages private, through request, grant and joi
     await owner.ask("/join club", "You are in #club");
     await guest.ask(
       "/join club",
-      "! #club is private; ask its owner with /request club",
+      "! #club is private; ask its owner for access with /request club",
     );
     await guest.ask("/history", "No messages");
 

@@ -24,6 +24,12 @@ import { validateChannelName, validateMessageText } from "./validation.ts";
 import type { Limits } from "./limits.ts";
 import type { ChatMetrics } from "./metrics_port.ts";
 import { countPending } from "./pending_count.ts";
+import {
+  decisionRefused,
+  noSuchChannel,
+  notAMember,
+  requestRefused,
+} from "./failures.ts";
 
 /** Where a transport sends events; it must never block the caller. */
 export interface ConnectionSink {
@@ -70,6 +76,8 @@ export class Connection {
   readonly transport: string;
   /** The peer's IP address, when the transport knows it. */
   readonly address?: string;
+  /** Whether the client shows presence changes. */
+  readonly watchesPresence: boolean;
   #hub: Hub;
   #sink: ConnectionSink;
   #idle: IdleTimer;
@@ -82,11 +90,14 @@ export class Connection {
     id: string,
     sink: ConnectionSink,
     hub: Hub,
-    info: { transport: string; address?: string } = { transport: "test" },
+    info: { transport: string; address?: string; presence?: boolean } = {
+      transport: "test",
+    },
   ) {
     this.id = id;
     this.transport = info.transport;
     this.address = info.address;
+    this.watchesPresence = info.presence ?? true;
     this.#hub = hub;
     this.#sink = sink;
     this.#idle = new IdleTimer(hub.idleTimeoutMs, () => this.#expire());
@@ -148,9 +159,8 @@ export class Connection {
     });
     // Throttle before any storage work, so a flood costs the backend nothing.
     this.#hub.admitMessage(this);
+    // Access is checked on join and never revoked, so a send needs no lookup.
     const channel = this.#room;
-    // Access may have changed since joining (another instance, a restart).
-    if (channel !== null) await this.#requireMember(channel);
     const message = await this.#hub.guard(
       "Message not sent",
       () =>
@@ -212,18 +222,7 @@ export class Connection {
       }
       return backend.requestAccess(channel, requester);
     });
-    if (!result.ok) {
-      throw {
-        not_found: () => notFound(channel),
-        already_member: () =>
-          new ChatError("already_member", `You may already use #${channel}`),
-        already_pending: () =>
-          new ChatError(
-            "already_pending",
-            `Your request for #${channel} is already waiting`,
-          ),
-      }[result.reason]();
-    }
+    if (!result.ok) throw requestRefused(result.reason, channel);
     const owner = (await this.#hub.backend.getChannel(channel))?.owner;
     if (owner) {
       await this.#hub.publish(userTopic(owner), {
@@ -316,22 +315,7 @@ export class Connection {
       "Decision not saved",
       () => this.#hub.backend.decideRequest(name, requester, { by, grant }),
     );
-    if (!result.ok) {
-      throw {
-        not_found: () =>
-          new ChatError(
-            "not_found",
-            `No request from ${requester} for #${name}`,
-          ),
-        forbidden: () =>
-          new ChatError("forbidden", `Only the owner of #${name} may decide`),
-        not_pending: () =>
-          new ChatError(
-            "not_pending",
-            `The request from ${requester} for #${name} was already decided`,
-          ),
-      }[result.reason]();
-    }
+    if (!result.ok) throw decisionRefused(result.reason, name, requester);
     await this.#hub.publish(userTopic(result.value.requester), {
       type: "access_changed",
       request: result.value,
@@ -347,13 +331,8 @@ export class Connection {
       () =>
         Promise.all([backend.getChannel(name), backend.isMember(name, who)]),
     );
-    if (!channel) throw notFound(name);
-    if (!member) {
-      throw new ChatError(
-        "forbidden",
-        `#${channel.name} is private; ask its owner with /request ${channel.name}`,
-      );
-    }
+    if (!channel) throw noSuchChannel(name);
+    if (!member) throw notAMember(channel.name);
     return channel;
   }
 
@@ -372,8 +351,4 @@ export class Connection {
     this.deliver({ type: "system", text: IDLE_NOTICE });
     this.close("idle");
   }
-}
-
-function notFound(channel: string): ChatError {
-  return new ChatError("not_found", `There is no channel #${channel}`);
 }

@@ -1,18 +1,13 @@
 /**
- * The session: the registry of live connections (by connection id, by
- * participant, by room), delivery of bus events to them, presence, and the
- * one place where storage failures become user-facing errors.
+ * The session: what every transport talks to. It admits connections, keeps
+ * them in the registry, tracks presence across instances, and hands the
+ * chat actions their storage, bus and limits.
  *
  * @module
  */
+import { Accounts, type ClientInfo } from "./accounts.ts";
 import type { Backend } from "./backend.ts";
-import {
-  type Bus,
-  MemoryBus,
-  PRESENCE_TOPIC,
-  roomTopic,
-  userTopic,
-} from "./bus.ts";
+import { type Bus, MemoryBus, PRESENCE_TOPIC } from "./bus.ts";
 import { Connection, type ConnectionSink, type Hub } from "./connection.ts";
 import { ChatError } from "./errors.ts";
 import {
@@ -24,11 +19,13 @@ import {
 import { Gatekeeper } from "./gatekeeper.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
 import { type ChatMetrics, noMetrics } from "./metrics_port.ts";
-import { sha256Hex } from "./password.ts";
 import type { PresenceStore } from "./presence.ts";
+import { Registry } from "./registry.ts";
+import { StorageGuard } from "./storage_guard.ts";
 import type { Participant } from "./types.ts";
-import { validateEmail, validateName, validatePassword } from "./validation.ts";
 import { type Logger, silentLogger } from "../log.ts";
+
+export type { ClientInfo } from "./accounts.ts";
 
 /** Options for `Session`. */
 export interface SessionOptions {
@@ -59,12 +56,8 @@ export interface ConnectInfo {
   transport: string;
   /** The peer's IP address (no port), for per-address limits. */
   address?: string;
-}
-
-/** Options of `Session.authenticate` and `Session.register`. */
-export interface ClientInfo {
-  /** The peer's IP address, for per-address throttling. */
-  address?: string;
+  /** Whether the client shows presence changes. Default true. */
+  presence?: boolean;
 }
 
 /** Owns every live connection and routes events between them. */
@@ -81,12 +74,10 @@ export class Session implements Hub {
   #bus: Bus;
   #presence?: PresenceStore;
   #log: Logger;
-  #inflight = new Set<Promise<unknown>>();
+  #guard: StorageGuard;
+  #accounts: Accounts;
+  #registry: Registry;
   #nextId = 0;
-  #connections = new Map<string, Connection>();
-  #byParticipant = new Map<string, Set<Connection>>();
-  #byRoom = new Map<string, Set<Connection>>();
-  #unsubscribe = new Map<string, () => void>();
 
   /** Creates a session over a backend. */
   constructor(backend: Backend, options: SessionOptions = {}) {
@@ -98,10 +89,15 @@ export class Session implements Hub {
     this.limits = resolveLimits(options.limits);
     this.metrics = options.metrics ?? noMetrics;
     this.#gate = new Gatekeeper(this.limits, { now: options.now });
-    this.#unsubscribe.set(
-      PRESENCE_TOPIC,
-      this.#bus.subscribe(PRESENCE_TOPIC, (e) => this.#toEveryone(e)),
-    );
+    this.#guard = new StorageGuard(this.#log, this.metrics);
+    this.#accounts = new Accounts({
+      backend,
+      gate: this.#gate,
+      guard: this.#guard,
+      metrics: this.metrics,
+      log: this.#log,
+    });
+    this.#registry = new Registry(this.#bus, this.metrics);
   }
 
   /** Registers a new transport connection, in the pending state; throws at a connection limit. */
@@ -118,7 +114,7 @@ export class Session implements Hub {
     }
     const id = `${info.transport}-${++this.#nextId}`;
     const conn = new Connection(id, sink, this, info);
-    this.#connections.set(id, conn);
+    this.#registry.add(conn);
     this.metrics.count("connections", info.transport);
     this.#log.info("connect", { id, ...info });
     return conn;
@@ -127,7 +123,7 @@ export class Session implements Hub {
   /** Live connections of this instance, by transport (for metrics). */
   connectionsByTransport(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const c of this.#connections.values()) {
+    for (const c of this.#registry.all()) {
       out[c.transport] = (out[c.transport] ?? 0) + 1;
     }
     return out;
@@ -135,23 +131,23 @@ export class Session implements Hub {
 
   /** The live connection with this id, if any. */
   connection(id: string): Connection | undefined {
-    return this.#connections.get(id);
+    return this.#registry.get(id);
   }
 
   /** How many connections are live. */
   get size(): number {
-    return this.#connections.size;
+    return this.#registry.size;
   }
 
   /** Whether any live connection of THIS instance belongs to `name`. */
   isOnline(name: string): boolean {
-    return this.#byParticipant.has(name.toLowerCase());
+    return this.#registry.holds(name.toLowerCase());
   }
 
   /** The subset of `names` online on any instance, as lowercase keys. */
   async onlineAmong(names: string[]): Promise<Set<string>> {
     const local = names.map((n) => n.toLowerCase()).filter((k) =>
-      this.#byParticipant.has(k)
+      this.#registry.holds(k)
     );
     if (!this.#presence) return new Set(local);
     try {
@@ -184,95 +180,32 @@ export class Session implements Hub {
   }
 
   /** Waits until every storage call under way has settled. */
-  async drain(): Promise<void> {
-    while (this.#inflight.size > 0) {
-      await Promise.allSettled([...this.#inflight]);
-    }
+  drain(): Promise<void> {
+    return this.#guard.drain();
   }
 
   /** Creates an account from a plain password (digested before storage). */
-  async register(
+  register(
     name: string,
     password: string,
     email: string,
     options: ClientInfo = {},
   ): Promise<Participant> {
-    const cleanName = validateName(name);
-    const cleanEmail = validateEmail(email);
-    try {
-      this.#gate.checkRegistration(options.address);
-    } catch (error) {
-      this.metrics.count("throttled", "register");
-      this.#log.info("register_throttled", { address: options.address });
-      throw error;
-    }
-    const digest = await sha256Hex(validatePassword(password));
-    const result = await this.guard(
-      "Registration failed",
-      () => this.backend.registerParticipant(cleanName, digest, cleanEmail),
-    );
-    if (!result.ok) {
-      throw new ChatError("taken", `The name ${cleanName} is already taken`);
-    }
-    this.#gate.registered(options.address);
-    this.#log.info("register", { name: cleanName, address: options.address });
-    return result.value;
+    return this.#accounts.register(name, password, email, options);
   }
 
   /** Checks credentials; the same error for an unknown name or a wrong password. */
-  async authenticate(
+  authenticate(
     name: string,
     password: string,
     options: ClientInfo = {},
   ): Promise<Participant> {
-    const { address } = options;
-    try {
-      this.#gate.checkLogin(name, address);
-    } catch (error) {
-      this.metrics.count("throttled", "login");
-      this.#log.info("login_throttled", { name, address });
-      throw error;
-    }
-    const digest = await sha256Hex(password);
-    const result = await this.guard(
-      "Login failed",
-      () => this.backend.authenticateParticipant(name, digest),
-    );
-    if (!result.ok) {
-      this.#gate.loginFailed(name, address);
-      this.metrics.count("auth_failures");
-      this.#log.info("auth_failed", { name, address });
-      throw new ChatError("invalid_credentials", "Wrong name or password");
-    }
-    return result.value;
+    return this.#accounts.authenticate(name, password, options);
   }
 
   /** Runs storage work; a failure becomes "<what>: storage unavailable". */
-  async guard<T>(what: string, work: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    let running: Promise<T>;
-    try {
-      running = work();
-    } catch (error) {
-      running = Promise.reject(error);
-    }
-    this.#inflight.add(running);
-    try {
-      return await running;
-    } catch (cause) {
-      // Backends may already say "unavailable"; the user still hears which action failed.
-      if (cause instanceof ChatError && cause.code !== "unavailable") {
-        throw cause;
-      }
-      this.metrics.count("backend_errors", what);
-      this.#log.error("backend_error", { what, cause });
-      throw new ChatError("unavailable", `${what}: storage unavailable`, {
-        cause,
-      });
-    } finally {
-      this.#inflight.delete(running);
-      this.metrics.backendLatency(what, (performance.now() - started) / 1000);
-    }
+  guard<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return this.#guard.run(what, work);
   }
 
   /** Spends one message of `conn`'s participant; throws when over the rate. */
@@ -300,14 +233,8 @@ export class Session implements Hub {
   /** Marks a connection as its participant's and puts it in the general chat. */
   async attach(conn: Connection, participant: Participant): Promise<void> {
     const key = participant.name.toLowerCase();
-    let mine = this.#byParticipant.get(key);
-    const first = !mine;
-    if (!mine) {
-      this.#byParticipant.set(key, mine = new Set());
-      this.#follow(userTopic(key), (e) => this.#toParticipant(key, e));
-    }
-    mine.add(conn);
-    this.move(conn, null);
+    const first = this.#registry.attach(conn, key, conn.watchesPresence);
+    this.#registry.move(conn, undefined, null);
     this.#log.info("login", { id: conn.id, name: participant.name });
     if (first) {
       await this.#presence?.set(key, true)
@@ -323,33 +250,20 @@ export class Session implements Hub {
 
   /** Moves a connection from its current room to `to` (null: general chat). */
   move(conn: Connection, to: string | null): void {
-    if (conn.state === "connected") this.#leaveRoom(conn);
-    const topic = roomTopic(to);
-    let members = this.#byRoom.get(topic);
-    if (!members) {
-      this.#byRoom.set(topic, members = new Set());
-      this.#follow(topic, (e) => this.#toRoom(topic, e));
-    }
-    members.add(conn);
+    this.#registry.move(conn, conn.room, to);
   }
 
   /** Removes a closing connection from every index. */
   detach(conn: Connection, reason: CloseReason): void {
-    if (!this.#connections.delete(conn.id)) return;
+    const { removed, last } = this.#registry.remove(conn);
+    if (!removed) return;
     this.#gate.release(conn.address);
     this.metrics.count("disconnects", reason);
     if (reason === "slow_consumer") {
       this.metrics.count("queue_drops", conn.transport);
     }
     this.#log.info("disconnect", { id: conn.id, name: conn.name, reason });
-    if (conn.name === null) return;
-    this.#leaveRoom(conn);
-    const key = conn.name.toLowerCase();
-    const mine = this.#byParticipant.get(key);
-    mine?.delete(conn);
-    if (mine?.size === 0) {
-      this.#byParticipant.delete(key);
-      this.#unfollow(userTopic(key));
+    if (last && conn.name !== null) {
       this.#wentOffline(conn.name).catch((cause) =>
         this.#log.error("presence_error", { cause })
       );
@@ -363,7 +277,7 @@ export class Session implements Hub {
       await this.#presence.set(key, false);
       if ((await this.#presence.online([key])).has(key)) return;
     }
-    if (this.#byParticipant.has(key)) return;
+    if (this.#registry.holds(key)) return;
     await this.publish(PRESENCE_TOPIC, {
       type: "presence",
       name,
@@ -373,14 +287,13 @@ export class Session implements Hub {
 
   /** Closes every connection with `reason`, then stops following the bus. */
   close(reason: CloseReason = "shutdown"): void {
-    for (const conn of [...this.#connections.values()]) {
+    for (const conn of this.#registry.all()) {
       if (reason === "shutdown") {
         conn.deliver({ type: "system", text: SHUTDOWN_NOTICE });
       }
       conn.close(reason);
     }
-    for (const stop of this.#unsubscribe.values()) stop();
-    this.#unsubscribe.clear();
+    this.#registry.close();
   }
 
   // Offline owners and requesters learn on login what happened meanwhile.
@@ -400,57 +313,6 @@ export class Session implements Hub {
       if (request.decidedAt !== null && request.decidedAt > since) {
         conn.deliver({ type: "access_changed", request });
       }
-    }
-  }
-
-  #leaveRoom(conn: Connection): void {
-    const topic = roomTopic(conn.room);
-    const members = this.#byRoom.get(topic);
-    members?.delete(conn);
-    if (members?.size === 0) {
-      this.#byRoom.delete(topic);
-      this.#unfollow(topic);
-    }
-  }
-
-  #follow(topic: string, handler: (e: ChatEvent) => void): void {
-    if (!this.#unsubscribe.has(topic)) {
-      this.#unsubscribe.set(topic, this.#bus.subscribe(topic, handler));
-    }
-  }
-
-  #unfollow(topic: string): void {
-    this.#unsubscribe.get(topic)?.();
-    this.#unsubscribe.delete(topic);
-  }
-
-  #toRoom(topic: string, event: ChatEvent): void {
-    const members = this.#byRoom.get(topic);
-    if (!members) return;
-    for (const conn of members) conn.deliver(event);
-    this.#counted(event, members.size);
-  }
-
-  #toParticipant(key: string, event: ChatEvent): void {
-    const mine = this.#byParticipant.get(key);
-    if (!mine) return;
-    for (const conn of mine) conn.deliver(event);
-    this.#counted(event, mine.size);
-  }
-
-  #toEveryone(event: ChatEvent): void {
-    let n = 0;
-    for (const conns of this.#byParticipant.values()) {
-      for (const conn of conns) conn.deliver(event);
-      n += conns.size;
-    }
-    this.#counted(event, n);
-  }
-
-  #counted(event: ChatEvent, n: number): void {
-    this.metrics.count("deliveries", event.type, n);
-    if (event.type === "message") {
-      this.metrics.count("messages_out", undefined, n);
     }
   }
 }

@@ -67,7 +67,17 @@ export const COMMANDS: Record<string, Command> = {
     help: "enter a channel you own or were granted",
     args: 1,
     async run({ conn, print }, [name]) {
-      const channel = await conn.join(name);
+      const channel = await conn.join(name).catch((error) => {
+        // On telnet, "ask its owner" has a concrete form: the command.
+        if (error instanceof ChatError && error.code === "forbidden") {
+          const clean = name.replace(/^#/, "");
+          throw new ChatError(
+            "forbidden",
+            `${error.message} with /request ${clean}`,
+          );
+        }
+        throw error;
+      });
       print(
         `* You are in #${channel.name} (owner ${channel.owner}); /leave returns to the general chat`,
       );

@@ -1,0 +1,99 @@
+/**
+ * Registration and login: validation, throttling, digesting the password,
+ * and the one error for an unknown name or a wrong password.
+ *
+ * @module
+ */
+import type { Backend } from "./backend.ts";
+import { ChatError } from "./errors.ts";
+import type { Gatekeeper } from "./gatekeeper.ts";
+import type { ChatMetrics } from "./metrics_port.ts";
+import { sha256Hex } from "./password.ts";
+import type { StorageGuard } from "./storage_guard.ts";
+import type { Participant } from "./types.ts";
+import { validateEmail, validateName, validatePassword } from "./validation.ts";
+import type { Logger } from "../log.ts";
+
+/** Options of `Session.authenticate` and `Session.register`. */
+export interface ClientInfo {
+  /** The peer's IP address, for per-address throttling. */
+  address?: string;
+}
+
+/** What `Accounts` works with; all owned by the session. */
+export interface AccountsDeps {
+  backend: Backend;
+  gate: Gatekeeper;
+  guard: StorageGuard;
+  metrics: ChatMetrics;
+  log: Logger;
+}
+
+/** Creates and checks accounts. */
+export class Accounts {
+  #deps: AccountsDeps;
+
+  /** Uses the session's backend, gatekeeper, guard, metrics and log. */
+  constructor(deps: AccountsDeps) {
+    this.#deps = deps;
+  }
+
+  /** Creates an account from a plain password (digested before storage). */
+  async register(
+    name: string,
+    password: string,
+    email: string,
+    options: ClientInfo = {},
+  ): Promise<Participant> {
+    const { backend, gate, guard, metrics, log } = this.#deps;
+    const cleanName = validateName(name);
+    const cleanEmail = validateEmail(email);
+    try {
+      gate.checkRegistration(options.address);
+    } catch (error) {
+      metrics.count("throttled", "register");
+      log.info("register_throttled", { address: options.address });
+      throw error;
+    }
+    const digest = await sha256Hex(validatePassword(password));
+    const result = await guard.run(
+      "Registration failed",
+      () => backend.registerParticipant(cleanName, digest, cleanEmail),
+    );
+    if (!result.ok) {
+      throw new ChatError("taken", `The name ${cleanName} is already taken`);
+    }
+    gate.registered(options.address);
+    log.info("register", { name: cleanName, address: options.address });
+    return result.value;
+  }
+
+  /** Checks credentials; the same error for an unknown name or a wrong password. */
+  async authenticate(
+    name: string,
+    password: string,
+    options: ClientInfo = {},
+  ): Promise<Participant> {
+    const { backend, gate, guard, metrics, log } = this.#deps;
+    const { address } = options;
+    try {
+      gate.checkLogin(name, address);
+    } catch (error) {
+      metrics.count("throttled", "login");
+      log.info("login_throttled", { name, address });
+      throw error;
+    }
+    const digest = await sha256Hex(password);
+    const result = await guard.run(
+      "Login failed",
+      () => backend.authenticateParticipant(name, digest),
+    );
+    if (!result.ok) {
+      gate.loginFailed(name, address);
+      metrics.count("auth_failures");
+      log.info("auth_failed", { name, address });
+      throw new ChatError("invalid_credentials", "Wrong name or password");
+    }
+    return result.value;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The registry of live connections: by connection id, by participant and by
+ * room, each index following its bus topic while it has members, so an
+ * event published anywhere reaches exactly the local connections it should.
+ *
+ * @module
+ */
+import { type Bus, PRESENCE_TOPIC, roomTopic, userTopic } from "./bus.ts";
+import type { Connection } from "./connection.ts";
+import type { ChatEvent } from "./events.ts";
+import type { ChatMetrics } from "./metrics_port.ts";
+
+/** Indexes of live connections, delivering bus events to them. */
+export class Registry {
+  #bus: Bus;
+  #metrics: ChatMetrics;
+  #connections = new Map<string, Connection>();
+  #byParticipant = new Map<string, Set<Connection>>();
+  #byRoom = new Map<string, Set<Connection>>();
+  // Presence goes only to clients that show it: one login would otherwise
+  // mean a line for every connection, N² for a crowd.
+  #watchers = new Set<Connection>();
+  #unsubscribe = new Map<string, () => void>();
+
+  /** Follows topics on `bus`; counts deliveries in `metrics`. */
+  constructor(bus: Bus, metrics: ChatMetrics) {
+    this.#bus = bus;
+    this.#metrics = metrics;
+    this.#follow(PRESENCE_TOPIC, (e) => this.#deliver(this.#watchers, e));
+  }
+
+  /** How many connections are live. */
+  get size(): number {
+    return this.#connections.size;
+  }
+
+  /** Every live connection. */
+  all(): Connection[] {
+    return [...this.#connections.values()];
+  }
+
+  /** The live connection with this id, if any. */
+  get(id: string): Connection | undefined {
+    return this.#connections.get(id);
+  }
+
+  /** Adds a new (pending) connection. */
+  add(conn: Connection): void {
+    this.#connections.set(conn.id, conn);
+  }
+
+  /** Whether a local connection belongs to the participant with this key. */
+  holds(key: string): boolean {
+    return this.#byParticipant.has(key);
+  }
+
+  /** Files a logged-in connection under its participant; true if it is their first here. */
+  attach(conn: Connection, key: string, watchesPresence: boolean): boolean {
+    let mine = this.#byParticipant.get(key);
+    const first = !mine;
+    if (!mine) {
+      this.#byParticipant.set(key, mine = new Set());
+      this.#follow(userTopic(key), (e) => this.#deliver(mine!, e));
+    }
+    mine.add(conn);
+    if (watchesPresence) this.#watchers.add(conn);
+    return first;
+  }
+
+  /** Moves a connection from room `from` to room `to` (null: the general chat). */
+  move(
+    conn: Connection,
+    from: string | null | undefined,
+    to: string | null,
+  ): void {
+    if (from !== undefined) this.#leave(conn, from);
+    const topic = roomTopic(to);
+    let members = this.#byRoom.get(topic);
+    if (!members) {
+      this.#byRoom.set(topic, members = new Set());
+      this.#follow(topic, (e) => this.#deliver(members!, e));
+    }
+    members.add(conn);
+  }
+
+  /** Removes a connection everywhere; true if it was its participant's last here. */
+  remove(conn: Connection): { removed: boolean; last: boolean } {
+    if (!this.#connections.delete(conn.id)) {
+      return { removed: false, last: false };
+    }
+    this.#watchers.delete(conn);
+    if (conn.name === null) return { removed: true, last: false };
+    this.#leave(conn, conn.room);
+    const key = conn.name.toLowerCase();
+    const mine = this.#byParticipant.get(key);
+    mine?.delete(conn);
+    if (mine?.size !== 0) return { removed: true, last: false };
+    this.#byParticipant.delete(key);
+    this.#unfollow(userTopic(key));
+    return { removed: true, last: true };
+  }
+
+  /** Stops following every topic. */
+  close(): void {
+    for (const stop of this.#unsubscribe.values()) stop();
+    this.#unsubscribe.clear();
+  }
+
+  #leave(conn: Connection, room: string | null): void {
+    const topic = roomTopic(room);
+    const members = this.#byRoom.get(topic);
+    members?.delete(conn);
+    if (members?.size === 0) {
+      this.#byRoom.delete(topic);
+      this.#unfollow(topic);
+    }
+  }
+
+  #follow(topic: string, handler: (e: ChatEvent) => void): void {
+    if (!this.#unsubscribe.has(topic)) {
+      this.#unsubscribe.set(topic, this.#bus.subscribe(topic, handler));
+    }
+  }
+
+  #unfollow(topic: string): void {
+    this.#unsubscribe.get(topic)?.();
+    this.#unsubscribe.delete(topic);
+  }
+
+  #deliver(conns: Set<Connection>, event: ChatEvent): void {
+    for (const conn of conns) conn.deliver(event);
+    this.#metrics.count("deliveries", event.type, conns.size);
+    if (event.type === "message") {
+      this.#metrics.count("messages_out", undefined, conns.size);
+    }
+  }
+}
