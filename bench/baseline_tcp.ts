@@ -6,6 +6,10 @@
  *
  * @module
  */
+import { collectOnSignal } from "./load/gc_signal.ts";
+
+// The load tool collects garbage before reading memory, as for Parley.
+collectOnSignal();
 const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
 const peers = new Set<
   { conn: Deno.Conn; queue: Uint8Array[]; busy: boolean }

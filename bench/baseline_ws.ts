@@ -5,6 +5,10 @@
  *
  * @module
  */
+import { collectOnSignal } from "./load/gc_signal.ts";
+
+// The load tool collects garbage before reading memory, as for Parley.
+collectOnSignal();
 const sockets = new Set<WebSocket>();
 
 const server = Deno.serve(

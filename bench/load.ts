@@ -84,7 +84,7 @@ async function main(args: string[]): Promise<number> {
         log(`idle ${target.label}, ${size} connections`);
         try {
           const result = await withServer(
-            target.server,
+            idleSpec(target.server),
             (server) => measureIdle(target, server, size, log),
           );
           report.idle.push({
@@ -146,6 +146,23 @@ function targets(options: LoadOptions, backends: string[]): Target[] {
     }
   }
   return list;
+}
+
+// Every login is announced to everyone online, so 10 000 telnet logins
+// queue thousands of lines for readers that are still connecting: lift the
+// per-client line bound there, or the setup itself drops clients.
+function idleSpec(spec: ServerSpec): ServerSpec {
+  if (spec.kind !== "parley") return spec;
+  return {
+    ...spec,
+    args: [
+      "--max-queued-messages",
+      "1000000",
+      "--max-queued-bytes",
+      String(64 * 2 ** 20),
+      ...spec.args ?? [],
+    ],
+  };
 }
 
 function baselineFor(target: Target, options: LoadOptions): string | undefined {

@@ -61,6 +61,7 @@ const LIMIT_FLAGS: Array<[string, keyof Limits, number]> = [
   ["login-window", "loginWindowSeconds", 1],
   ["registrations-per-hour", "registrationsPerHour", 1],
   ["max-pending-requests", "maxPendingPerChannel", 1],
+  ["max-channels-per-owner", "maxChannelsPerOwner", 0],
 ];
 
 interface Option {
@@ -227,6 +228,11 @@ export const OPTIONS: Option[] = [
     "max-pending-requests",
     "pending join requests per channel",
     "maxPendingPerChannel",
+  ),
+  limit(
+    "max-channels-per-owner",
+    "channels one participant may own; 0 no limit",
+    "maxChannelsPerOwner",
   ),
   {
     flag: "trusted-addresses",

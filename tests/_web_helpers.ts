@@ -41,13 +41,19 @@ export function ensureBuilt(): Promise<void> {
 export class WsClient {
   readonly socket: WebSocket;
   readonly frames: Record<string, unknown>[] = [];
+  /** Every text frame as it arrived, before array frames are unpacked. */
+  readonly raw: string[] = [];
   readonly closed: Promise<CloseEvent>;
   #wake = new Set<() => void>();
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
     socket.onmessage = (e) => {
-      this.frames.push(JSON.parse(e.data));
+      // A batched frame is an array of frames (docs/protocol.md).
+      const value = JSON.parse(e.data);
+      this.raw.push(e.data);
+      if (Array.isArray(value)) this.frames.push(...value);
+      else this.frames.push(value);
       for (const w of [...this.#wake]) w();
     };
     this.closed = new Promise((resolve) => {

@@ -216,6 +216,87 @@ const cases: Record<string, Case> = {
     assert.equal(second.next, undefined);
   },
 
+  async "lists the channels one owner owns, in name order and pages"(b) {
+    for (const [name, owner] of [["zeta", "Olga"], ["Alpha", "olga"]]) {
+      assert.ok((await b.registerChannel(name, owner)).ok);
+    }
+    await b.registerChannel("mid", "pete");
+    await b.registerChannel("beta", "OLGA");
+    // A lost creation race must not index the channel under the loser.
+    assert.equal((await b.registerChannel("MID", "olga")).ok, false);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await b.listChannelsOwnedBy("oLgA", { limit: 2, after });
+      assert.ok(page.items.length <= 2);
+      seen.push(...page.items.map((c) => c.name));
+      if (!page.next) break;
+      after = page.next;
+    }
+    assert.deepEqual(seen, ["Alpha", "beta", "zeta"]);
+    const pete = await b.listChannelsOwnedBy("pete");
+    assert.deepEqual(pete.items.map((c) => [c.name, c.owner]), [[
+      "mid",
+      "pete",
+    ]]);
+    assert.deepEqual((await b.listChannelsOwnedBy("nobody")).items, []);
+  },
+
+  async "sets slow mode, for the owner only"(b) {
+    const created = await b.registerChannel("calm", "alice");
+    assert.ok(created.ok);
+    assert.equal(created.value.slowModeSeconds, 0);
+    assert.equal((await b.getChannel("calm"))?.slowModeSeconds, 0);
+    assert.deepEqual(await b.setSlowMode("calm", 10, { by: "bob" }), {
+      ok: false,
+      reason: "forbidden",
+    });
+    assert.deepEqual(await b.setSlowMode("nope", 10, { by: "alice" }), {
+      ok: false,
+      reason: "not_found",
+    });
+    const set = await b.setSlowMode("CALM", 10, { by: "Alice" });
+    assert.ok(set.ok);
+    assert.deepEqual(
+      [set.value.name, set.value.owner, set.value.slowModeSeconds],
+      ["calm", "alice", 10],
+    );
+    assert.equal((await b.getChannel("calm"))?.slowModeSeconds, 10);
+    const listed = (await b.listChannels()).items.find((c) =>
+      c.name === "calm"
+    );
+    assert.equal(listed?.slowModeSeconds, 10);
+    const owned = await b.listChannelsOwnedBy("alice");
+    assert.equal(owned.items[0]?.slowModeSeconds, 10);
+    assert.ok((await b.setSlowMode("calm", 0, { by: "alice" })).ok);
+    assert.equal((await b.getChannel("calm"))?.slowModeSeconds, 0);
+  },
+
+  async "stores every message of a burst with distinct, gapless ids"(b) {
+    // Large enough that batching backends split it over several commits.
+    const sent = await Promise.all(
+      Array.from(
+        { length: 450 },
+        (_, i) => b.storeMessage(draft(`b${i}`, i % 3 ? "Busy" : null)),
+      ),
+    );
+    for (const room of [null, "busy"]) {
+      const mine = sent.filter((m) =>
+        (m.channel?.toLowerCase() ?? null) === room
+      );
+      const ids = mine.map((m) => m.id).sort((x, y) => x - y);
+      assert.deepEqual(ids, ids.map((_, i) => i + 1));
+    }
+    const newest = await b.getChannelHistory("busy", { limit: 5 });
+    assert.deepEqual(newest.messages.map((m) => m.id), [
+      296,
+      297,
+      298,
+      299,
+      300,
+    ]);
+  },
+
   async "runs request, grant and membership"(b) {
     await b.registerChannel("club", "alice");
     assert.equal(await b.isMember("club", "alice"), true);

@@ -14,7 +14,7 @@ Deno.test("slow consumer writer gives up past its message bound", () => {
     maxQueuedMessages: 10,
     onOverflow: () => overflows++,
   });
-  // The first write is in flight; ten more queue; the twelfth overflows.
+  // Ten writes queue for the next turn; the eleventh overflows.
   for (let i = 0; i < 20; i++) writer.write(Uint8Array.of(65));
   assert.equal(overflows, 1, "called once");
   assert.equal(writer.queuedBytes, 0, "the queue was released");

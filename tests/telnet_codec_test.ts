@@ -320,19 +320,24 @@ Deno.test("TelnetDecoder keeps 10 MB without newline within the cap", () => {
   }
   assert.deepEqual(events, [{ type: "too_long", limit: 8192 }]);
   assert.deepEqual(d.push(bytes("\nok\n")), [{ type: "line", text: "ok" }]);
-  assert.equal(d.capacity, 256);
+  assert.equal(d.capacity, 0);
 });
 
-Deno.test("TelnetDecoder grows its buffer by need and shrinks it after a long line", () => {
+Deno.test("TelnetDecoder grows its buffer by need and drops it between lines", () => {
   const d = new TelnetDecoder();
+  // An idle connection holds no line buffer at all.
+  assert.equal(d.capacity, 0);
+  d.push(bytes("ab"));
   assert.equal(d.capacity, 256);
+  assert.deepEqual(d.push(bytes("\n")), [{ type: "line", text: "ab" }]);
+  assert.equal(d.capacity, 0);
   d.push(new Uint8Array(1000).fill(0x62));
   assert.equal(d.bufferedBytes, 1000);
   assert.equal(d.capacity, 1024);
   for (let i = 0; i < 1000; i++) d.push(Uint8Array.of(0x62));
   assert.equal(d.capacity, 2048);
   assert.equal(lines(d.push(bytes("\n")))[0].length, 2000);
-  assert.equal(d.capacity, 256);
+  assert.equal(d.capacity, 0);
   // An odd cap is reached exactly, never exceeded.
   const small = new TelnetDecoder({ maxLineBytes: 300 });
   small.push(new Uint8Array(300).fill(0x63));

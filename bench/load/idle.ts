@@ -12,7 +12,7 @@ import {
   sleep,
   waitUntilQuiet,
 } from "./process_stats.ts";
-import type { RunningServer } from "./server.ts";
+import { collectGarbage, type RunningServer } from "./server.ts";
 import { PASSWORD, type Target, UnsupportedError } from "./targets.ts";
 import { TelnetLoadClient } from "./telnet_client.ts";
 import { WsLoadClient } from "./ws_client.ts";
@@ -25,6 +25,11 @@ export interface IdleResult {
   rssBeforeBytes: number;
   rssAfterBytes: number;
   bytesPerConnection: number;
+  /** RSS before and after, each right after a full GC in the server. */
+  rssBeforeGcBytes: number;
+  rssAfterGcBytes: number;
+  /** Per connection from the after-GC figures: live memory, not high water. */
+  bytesPerConnectionGc: number;
   /** RSS growth from storing the accounts, per account (Parley only). */
   bytesPerAccount?: number;
   /** Seconds to connect and log in every client. */
@@ -71,6 +76,8 @@ export async function measureIdle(
     rssBefore = await settledRss(server.pid);
     log(`  ${count} accounts stored: +${mib(rssBefore - start)} MiB`);
   }
+  await collectGarbage(server.pid);
+  const gcBefore = await settledRss(server.pid);
   const started = performance.now();
   const clients: LoadClient[] = [];
   try {
@@ -103,18 +110,26 @@ export async function measureIdle(
     await waitUntilQuiet(server.pid, { timeoutMs: 120_000 });
     await waitForSilence(clients);
     const rssAfter = await settledRss(server.pid);
+    await collectGarbage(server.pid);
+    const gcAfter = await settledRss(server.pid);
     const result: IdleResult = {
       label: target.label,
       connections: count,
       rssBeforeBytes: rssBefore,
       rssAfterBytes: rssAfter,
       bytesPerConnection: (rssAfter - rssBefore) / count,
+      rssBeforeGcBytes: gcBefore,
+      rssAfterGcBytes: gcAfter,
+      bytesPerConnectionGc: (gcAfter - gcBefore) / count,
       setupSeconds,
     };
     if (parley) result.bytesPerAccount = (rssBefore - start) / count;
     log(
       `  ${count} idle: ${mib(rssBefore)} → ${mib(rssAfter)} MiB, ` +
-        `${(result.bytesPerConnection / 1024).toFixed(1)} KiB/connection ` +
+        `${(result.bytesPerConnection / 1024).toFixed(1)} KiB/connection; ` +
+        `after GC ${mib(gcBefore)} → ${mib(gcAfter)} MiB, ${
+          (result.bytesPerConnectionGc / 1024).toFixed(1)
+        } KiB/connection ` +
         `(setup ${setupSeconds.toFixed(1)} s)`,
     );
     return result;

@@ -133,8 +133,8 @@ function idleTable(report: RunReport): string[] {
   const rows = [
     "### Memory per idle connection",
     "",
-    "| server | connections | RSS before | RSS after | KiB per connection | vs ceiling | KiB per account | connect + login s |",
-    "|---|--:|--:|--:|--:|--:|--:|--:|",
+    "| server | connections | RSS before | RSS after | KiB per connection | vs ceiling | after GC: RSS before | RSS after | KiB per connection | vs ceiling | KiB per account | connect + login s |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
   ];
   for (const r of report.idle) {
     const base = report.idle.find((b) =>
@@ -146,6 +146,10 @@ function idleTable(report: RunReport): string[] {
       } | ` +
         `${(r.bytesPerConnection / 1024).toFixed(1)} | ${
           base ? ratio(r.bytesPerConnection / base.bytesPerConnection) : "—"
+        } | ${mib(r.rssBeforeGcBytes)} | ${mib(r.rssAfterGcBytes)} | ${
+          (r.bytesPerConnectionGc / 1024).toFixed(1)
+        } | ${
+          base ? ratio(r.bytesPerConnectionGc / base.bytesPerConnectionGc) : "—"
         } | ` +
         `${
           r.bytesPerAccount === undefined

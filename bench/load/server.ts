@@ -22,6 +22,14 @@ export interface ServerSpec {
   args?: string[];
 }
 
+/** Sends the server SIGUSR2 (a full GC, see `gc_signal.ts`) and lets it run. */
+export async function collectGarbage(pid: number): Promise<void> {
+  try {
+    Deno.kill(pid, "SIGUSR2");
+  } catch { /* gone */ }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
 /** A running server. */
 export interface RunningServer {
   pid: number;
@@ -73,7 +81,10 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
     args = [
       "run",
       "-A",
-      spec.entry ?? "main.ts",
+      // The default entry gets the collection hook; another is run as is.
+      spec.entry === undefined || spec.entry === "main.ts"
+        ? "bench/load/gc_entry.ts"
+        : spec.entry,
       "--telnet-port",
       "0",
       "--port",

@@ -29,6 +29,7 @@ export const ROOM = "loadroom";
 /** Password of every load account; cheap hashing is set on the server. */
 export const PASSWORD = "load-test-pw";
 const SETUP_PARALLEL = 16;
+const REQUEST_CHUNK = 50;
 
 /** Label for a target. */
 export function targetLabel(server: ServerSpec, transport: Transport): string {
@@ -100,7 +101,11 @@ export async function joinRoom(
   if (target.server.kind !== "parley") return;
   const [owner, ...others] = clients;
   await owner.create(ROOM);
-  await inBatches(others, SETUP_PARALLEL, (c) => c.request(ROOM));
-  for (const c of others) await owner.grant(ROOM, c.name);
+  // In chunks, so a channel's pending-request limit (100) never refuses one.
+  for (let at = 0; at < others.length; at += REQUEST_CHUNK) {
+    const chunk = others.slice(at, at + REQUEST_CHUNK);
+    await inBatches(chunk, SETUP_PARALLEL, (c) => c.request(ROOM));
+    for (const c of chunk) await owner.grant(ROOM, c.name);
+  }
   await inBatches(clients, SETUP_PARALLEL, (c) => c.join(ROOM));
 }

@@ -128,9 +128,11 @@ export class WsLoadClient implements LoadClient {
     if (typeof data !== "string") return;
     this.bytesIn += data.length;
     if (this.#refs.size > 0 && data.includes('"ref"')) {
-      const frame = JSON.parse(data);
-      const pending = this.#refs.get(frame.ref);
-      if (pending) {
+      // Parley may batch several frames into one JSON array.
+      const value = JSON.parse(data);
+      for (const frame of Array.isArray(value) ? value : [value]) {
+        const pending = this.#refs.get(frame.ref);
+        if (!pending) continue;
         if (frame.type === "error") {
           pending.reject(new Error(`${frame.code}: ${frame.message}`));
         } else pending.resolve(frame);

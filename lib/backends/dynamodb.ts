@@ -36,6 +36,11 @@ import {
   verifiedPage,
 } from "./dynamodb_ops.ts";
 import {
+  channelsOwnedBy,
+  createChannel,
+  setSlowMode,
+} from "./dynamodb_channels.ts";
+import {
   decide,
   fileRequest,
   pendingFor,
@@ -63,6 +68,7 @@ export {
   DEFAULT_TABLE,
   type DynamoBackendOptions,
   dynamoOptionsFromEnv,
+  MAX_ATTEMPTS,
 } from "./dynamodb_client.ts";
 
 /** Connects, creates the table unless `createTable: false`, and opens. */
@@ -214,14 +220,8 @@ export class DynamoBackend implements Backend {
     return this.#history(channel, query);
   }
 
-  async registerChannel(name: string, owner: string) {
-    const channel: Channel = { name, owner, createdAt: Date.now() };
-    const created = await putNew(this.#store, {
-      ...channelKey(name),
-      ...channel,
-      rid: randomId(),
-    });
-    return created ? ok(channel) : fail("taken");
+  registerChannel(name: string, owner: string) {
+    return createChannel(this.#store, name, owner);
   }
 
   async getChannel(name: string): Promise<Channel | null> {
@@ -235,6 +235,17 @@ export class DynamoBackend implements Backend {
       (after, count) => queryPartition(this.#store, CHANNELS_PK, after, count),
       (rows) => Promise.resolve(rows.map(toChannel)),
     );
+  }
+
+  listChannelsOwnedBy(
+    owner: string,
+    query: ListQuery = {},
+  ): Promise<ListPage<Channel>> {
+    return channelsOwnedBy(this.#store, owner, query);
+  }
+
+  setSlowMode(channel: string, seconds: number, options: { by: string }) {
+    return setSlowMode(this.#store, channel, { seconds, by: options.by });
   }
 
   async requestAccess(channel: string, requester: string) {

@@ -25,6 +25,8 @@ export interface DynamoBackendOptions {
   createTable?: boolean;
   /** PBKDF2 iterations for new password hashes. */
   pbkdf2Iterations?: number;
+  /** How long one HTTP attempt may take, in ms; default 3 000. */
+  requestTimeoutMs?: number;
 }
 
 /** The table name used when none is configured. */
@@ -32,8 +34,11 @@ export const DEFAULT_TABLE = "parley";
 /** The region used when none is configured. */
 export const DEFAULT_REGION = "us-east-1";
 
-// A dead endpoint must fail a chat action in seconds, not hang it.
-const MAX_ATTEMPTS = 3;
+/**
+ * Attempts per request. A dead endpoint must fail a chat action in
+ * seconds, not hang it: at most this many times the request timeout.
+ */
+export const MAX_ATTEMPTS = 3;
 // Not below 2 s: for shorter ones @smithy/node-http-handler 4.14 arms a
 // connect timer it never clears when the connection is refused.
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -94,7 +99,7 @@ export function createDynamoClient(
     maxAttempts: MAX_ATTEMPTS,
     requestHandler: {
       connectionTimeout: CONNECT_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       throwOnRequestTimeout: true,
     },
   });

@@ -161,6 +161,8 @@ export function toChannel(item: Record<string, unknown>): Channel {
     name: item.name as string,
     owner: item.owner as string,
     createdAt: item.createdAt as number,
+    // Channels created before slow mode existed lack the attribute.
+    slowModeSeconds: (item.slowModeSeconds ?? 0) as number,
   };
 }
 

@@ -21,7 +21,9 @@ import {
   pageLimit,
   type Participant,
 } from "../chat/types.ts";
+import { commit, retry } from "./kv_commit.ts";
 import * as K from "./kv_keys.ts";
+import { KvMessageWriter } from "./kv_messages.ts";
 
 /** Options for `openKvBackend`. */
 export interface KvBackendOptions {
@@ -43,7 +45,7 @@ export class KvBackend implements Backend {
   #kv: Deno.Kv;
   #owned: boolean;
   #hashing: { iterations?: number };
-  #tails = new Map<string, Promise<unknown>>();
+  #messages: KvMessageWriter;
 
   /** Wraps `kv`; `owned` says whether `close()` closes it. */
   constructor(
@@ -53,6 +55,7 @@ export class KvBackend implements Backend {
     this.#kv = kv;
     this.#owned = options.owned ?? false;
     this.#hashing = { iterations: options.pbkdf2Iterations };
+    this.#messages = new KvMessageWriter(kv);
   }
 
   async hasParticipant(name: string): Promise<boolean> {
@@ -117,20 +120,8 @@ export class KvBackend implements Backend {
   }
 
   storeMessage(draft: MessageDraft): Promise<Message> {
-    const head = K.headKey(draft.channel);
-    const prefix = K.messagePrefix(draft.channel);
-    // Queued per room so this process never races itself; the head check
-    // still makes other processes' senders retry instead of sharing an id.
-    return this.#serial(JSON.stringify(head), () =>
-      retry(async () => {
-        const last = await this.#kv.get<number>(head);
-        const message: Message = { ...draft, id: (last.value ?? 0) + 1 };
-        const done = await commit(
-          this.#kv.atomic().check(last).set(head, message.id)
-            .set([...prefix, message.id], message),
-        );
-        return done ? message : undefined;
-      }));
+    // Group commit: concurrent sends to a room share one atomic commit.
+    return this.#messages.store(draft);
   }
 
   getChatHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
@@ -146,20 +137,56 @@ export class KvBackend implements Backend {
 
   async registerChannel(name: string, owner: string) {
     const key = K.channelKey(name);
-    const channel: Channel = { name, owner, createdAt: Date.now() };
+    const channel: Channel = {
+      name,
+      owner,
+      createdAt: Date.now(),
+      slowModeSeconds: 0,
+    };
+    // The owner's index entry commits with the channel, so it never lags.
     const done = await commit(
       this.#kv.atomic().check({ key, versionstamp: null })
-        .set(key, channel),
+        .set(key, channel).set(K.ownedKey(owner, name), channel),
     );
     return done ? ok(channel) : fail("taken");
   }
 
   async getChannel(name: string): Promise<Channel | null> {
-    return (await this.#kv.get<Channel>(K.channelKey(name))).value;
+    const value = (await this.#kv.get<Channel>(K.channelKey(name))).value;
+    return value && withDefaults(value);
   }
 
   listChannels(query: ListQuery = {}): Promise<ListPage<Channel>> {
-    return K.listPage<Channel>(this.#kv, ["channel"], query);
+    return K.listPage<Channel>(this.#kv, ["channel"], query, withDefaults);
+  }
+
+  listChannelsOwnedBy(
+    owner: string,
+    query: ListQuery = {},
+  ): Promise<ListPage<Channel>> {
+    return K.listPage<Channel>(
+      this.#kv,
+      ["owned", nameKey(owner)],
+      query,
+      withDefaults,
+    );
+  }
+
+  async setSlowMode(channel: string, seconds: number, options: { by: string }) {
+    const key = K.channelKey(channel);
+    return await retry(async () => {
+      const entry = await this.#kv.get<Channel>(key);
+      if (!entry.value) return fail("not_found");
+      if (nameKey(entry.value.owner) !== nameKey(options.by)) {
+        return fail("forbidden");
+      }
+      const updated = { ...entry.value, slowModeSeconds: seconds };
+      const done = await commit(
+        this.#kv.atomic().check(entry).set(key, updated)
+          .set(K.ownedKey(updated.owner, updated.name), updated),
+      );
+      return done ? ok(updated) : undefined;
+    });
   }
 
   async requestAccess(channel: string, requester: string) {
@@ -252,17 +279,6 @@ export class KvBackend implements Backend {
     return Promise.resolve();
   }
 
-  // Chains jobs per queue name; the last job of a queue deletes it, so idle
-  // rooms cost no memory.
-  #serial<T>(queue: string, job: () => Promise<T>): Promise<T> {
-    const run = (this.#tails.get(queue) ?? Promise.resolve()).then(job);
-    const tail: Promise<void> = run.catch(() => {}).then(() => {
-      if (this.#tails.get(queue) === tail) this.#tails.delete(queue);
-    });
-    this.#tails.set(queue, tail);
-    return run;
-  }
-
   async #history(
     channel: string | null,
     query: HistoryQuery,
@@ -296,26 +312,7 @@ export async function openKvBackend(
   });
 }
 
-// Optimistic concurrency: `attempt` yields undefined when its commit lost a race.
-async function retry<T>(attempt: () => Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const result = await attempt();
-    if (result !== undefined) return result;
-  }
-}
-
-// SQLite answers "database is locked" while another process (or handle)
-// writes the same file; that passes, so wait a little and commit again.
-async function commit(op: Deno.AtomicOperation): Promise<boolean> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      return (await op.commit()).ok;
-    } catch (error) {
-      if (attempt === 50 || !String(error).includes("database is locked")) {
-        throw error;
-      }
-      const ms = Math.min(2 ** attempt, 100) * Math.random();
-      await new Promise((resolve) => setTimeout(resolve, ms));
-    }
-  }
+// Channels stored before slow mode existed have no such field.
+function withDefaults(channel: Channel): Channel {
+  return { ...channel, slowModeSeconds: channel.slowModeSeconds ?? 0 };
 }

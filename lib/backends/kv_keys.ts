@@ -43,6 +43,11 @@ export function channelKey(name: string): Deno.KvKey {
   return ["channel", nameKey(name)];
 }
 
+/** Index entry of a channel under its owner: a copy of the `Channel`. */
+export function ownedKey(owner: string, channel: string): Deno.KvKey {
+  return ["owned", nameKey(owner), nameKey(channel)];
+}
+
 /** The one request of `requester` for `channel`, whatever its state. */
 export function requestKey(requester: string, channel: string): Deno.KvKey {
   return ["request", nameKey(requester), nameKey(channel)];

@@ -37,6 +37,8 @@ export class MemoryBackend implements Backend {
   #iterations?: number;
   #accounts = new Map<string, Account>();
   #channels = new Map<string, Channel>();
+  // Owner key → channel keys it owns: the per-owner index.
+  #owned = new Map<string, Set<string>>();
   #rooms = new Map<string, Message[]>();
   // Keyed by `channelKey \n requesterKey`.
   #requests = new Map<string, JoinRequest>();
@@ -117,8 +119,17 @@ export class MemoryBackend implements Backend {
   registerChannel(name: string, owner: string) {
     const key = nameKey(name);
     if (this.#channels.has(key)) return Promise.resolve(fail("taken"));
-    const channel: Channel = { name, owner, createdAt: Date.now() };
+    const channel: Channel = {
+      name,
+      owner,
+      createdAt: Date.now(),
+      slowModeSeconds: 0,
+    };
     this.#channels.set(key, channel);
+    const ownerKey = nameKey(owner);
+    let owned = this.#owned.get(ownerKey);
+    if (!owned) this.#owned.set(ownerKey, owned = new Set());
+    owned.add(key);
     return Promise.resolve(ok({ ...channel }));
   }
 
@@ -132,6 +143,27 @@ export class MemoryBackend implements Backend {
       [k, { ...c }] as const
     );
     return Promise.resolve(pageSorted(all, query));
+  }
+
+  listChannelsOwnedBy(
+    owner: string,
+    query: ListQuery = {},
+  ): Promise<ListPage<Channel>> {
+    const keys = this.#owned.get(nameKey(owner)) ?? [];
+    const all = [...keys].map((k) =>
+      [k, { ...this.#channels.get(k)! }] as const
+    );
+    return Promise.resolve(pageSorted(all, query));
+  }
+
+  setSlowMode(channel: string, seconds: number, options: { by: string }) {
+    const found = this.#channels.get(nameKey(channel));
+    if (!found) return Promise.resolve(fail("not_found"));
+    if (nameKey(found.owner) !== nameKey(options.by)) {
+      return Promise.resolve(fail("forbidden"));
+    }
+    found.slowModeSeconds = seconds;
+    return Promise.resolve(ok({ ...found }));
   }
 
   async requestAccess(channel: string, requester: string) {

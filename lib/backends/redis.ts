@@ -204,13 +204,19 @@ export class RedisBackend implements Backend {
     owner: string,
   ): Promise<Result<Channel, "taken">> {
     return guard(async () => {
-      const channel: Channel = { name, owner, createdAt: Date.now() };
-      const created = await this.#db.parleyCreate(
+      const channel: Channel = {
+        name,
+        owner,
+        createdAt: Date.now(),
+        slowModeSeconds: 0,
+      };
+      const created = await this.#db.parleyCreateChannel(
         this.#keys.channel(name),
         this.#keys.key("channels"),
+        this.#keys.owned(owner),
         part(name),
         ...["name", name, "owner", owner],
-        ...["createdAt", String(channel.createdAt)],
+        ...["createdAt", String(channel.createdAt), "slowModeSeconds", "0"],
       );
       return created === 1 ? ok(channel) : fail("taken");
     });
@@ -232,6 +238,37 @@ export class RedisBackend implements Backend {
       CHANNEL_FIELDS,
       toChannel,
     );
+  }
+
+  listChannelsOwnedBy(
+    owner: string,
+    query: ListQuery = {},
+  ): Promise<ListPage<Channel>> {
+    return this.#pageByName(
+      this.#keys.owned(owner),
+      query,
+      (m) => this.#keys.channelAt(m),
+      CHANNEL_FIELDS,
+      toChannel,
+    );
+  }
+
+  setSlowMode(
+    channel: string,
+    seconds: number,
+    options: { by: string },
+  ): Promise<Result<Channel, "not_found" | "forbidden">> {
+    return guard(async () => {
+      const key = this.#keys.channel(channel);
+      const found = toChannel(await this.redis.hmget(key, ...CHANNEL_FIELDS));
+      if (!found) return fail("not_found");
+      if (nameKey(found.owner) !== nameKey(options.by)) {
+        return fail("forbidden");
+      }
+      // Channels are never deleted nor handed over: the read above holds.
+      await this.redis.hset(key, "slowModeSeconds", String(seconds));
+      return ok({ ...found, slowModeSeconds: seconds });
+    });
   }
 
   requestAccess(

@@ -81,6 +81,11 @@ export class RedisKeys {
     return this.key(`pending:${part(owner)}`);
   }
 
+  /** Lex set of the channels a participant owns. */
+  owned(owner: string): string {
+    return this.key(`owned:${part(owner)}`);
+  }
+
   /** Lex set of the channels a participant has asked to join. */
   requestsBy(requester: string): string {
     return this.key(`requests-by:${part(requester)}`);
@@ -109,7 +114,12 @@ export const USER_FIELDS = [
   "lastLoginAt",
 ] as const;
 /** Hash fields read for a channel, in `toChannel` order. */
-export const CHANNEL_FIELDS = ["name", "owner", "createdAt"] as const;
+export const CHANNEL_FIELDS = [
+  "name",
+  "owner",
+  "createdAt",
+  "slowModeSeconds",
+] as const;
 /** Hash fields read for a join request, in `toRequest` order. */
 export const REQUEST_FIELDS = [
   "channel",
@@ -135,9 +145,15 @@ export function toParticipant(row: Row): Participant | null {
 
 /** A channel from an HMGET of `CHANNEL_FIELDS`; null when absent. */
 export function toChannel(row: Row): Channel | null {
-  const [name, owner, createdAt] = row;
+  const [name, owner, createdAt, slowModeSeconds] = row;
   if (name === null) return null;
-  return { name, owner: owner ?? "", createdAt: Number(createdAt) };
+  return {
+    name,
+    owner: owner ?? "",
+    createdAt: Number(createdAt),
+    // Channels created before slow mode existed lack the field.
+    slowModeSeconds: Number(slowModeSeconds ?? 0),
+  };
 }
 
 /** A join request from an HMGET of `REQUEST_FIELDS`; null when absent. */
@@ -181,6 +197,18 @@ export interface ParleyScripts {
     member: string,
     ...fields: string[]
   ): Promise<number>;
+  /**
+   * Creates a channel hash with `fields` unless it exists, adding `member`
+   * to the `channels` index and to the owner's `owned` index in the same
+   * script. Resolves 1 when created, 0 when taken.
+   */
+  parleyCreateChannel(
+    hash: string,
+    index: string,
+    owned: string,
+    member: string,
+    ...fields: string[]
+  ): Promise<number>;
   /** Swaps a participant's `lastLoginAt`; resolves the previous one ("" = never). */
   parleyLogin(user: string, now: string): Promise<string | null>;
   /** Appends a message: resolves its id, burned only if the write happens. */
@@ -218,6 +246,15 @@ const SCRIPTS: Record<keyof ParleyScripts, { keys: number; lua: string }> = {
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('ZADD', KEYS[2], 0, ARGV[1])
+return 1`,
+  },
+  parleyCreateChannel: {
+    keys: 3,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('ZADD', KEYS[2], 0, ARGV[1])
+redis.call('ZADD', KEYS[3], 0, ARGV[1])
 return 1`,
   },
   parleyLogin: {

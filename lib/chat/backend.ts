@@ -62,6 +62,17 @@ export interface Backend {
   getChannel(name: string): Promise<Channel | null>;
   /** Pages through every channel in name order. */
   listChannels(query?: ListQuery): Promise<ListPage<Channel>>;
+  /** Pages through the channels `owner` owns (any case), in name order. */
+  listChannelsOwnedBy(
+    owner: string,
+    query?: ListQuery,
+  ): Promise<ListPage<Channel>>;
+  /** Sets a channel's slow mode (0 turns it off); only its owner may. */
+  setSlowMode(
+    channel: string,
+    seconds: number,
+    options: { by: string },
+  ): Promise<Result<Channel, "not_found" | "forbidden">>;
 
   /** Files a pending request; owners and granted members are refused. */
   requestAccess(

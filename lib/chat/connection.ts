@@ -24,6 +24,8 @@ import { validateChannelName, validateMessageText } from "./validation.ts";
 import type { Limits } from "./limits.ts";
 import type { ChatMetrics } from "./metrics_port.ts";
 import { countPending } from "./pending_count.ts";
+import type { SlowMode } from "./slow_mode.ts";
+import { changeSlowMode, createOwnedChannel } from "./channel_admin.ts";
 import {
   decisionRefused,
   noSuchChannel,
@@ -51,6 +53,7 @@ export interface Hub {
   readonly idleTimeoutMs: number;
   readonly limits: Limits;
   readonly metrics: ChatMetrics;
+  readonly slowMode: SlowMode;
   authenticate(
     name: string,
     password: string,
@@ -161,6 +164,10 @@ export class Connection {
     this.#hub.admitMessage(this);
     // Access is checked on join and never revoked, so a send needs no lookup.
     const channel = this.#room;
+    // Slow mode reads a cached setting, so most sends cost no extra read.
+    const undo = channel === null
+      ? undefined
+      : await this.#hub.slowMode.admit(channel, sender);
     const message = await this.#hub.guard(
       "Message not sent",
       () =>
@@ -170,24 +177,24 @@ export class Connection {
           text: clean,
           channel,
         }),
-    );
+    ).catch((error) => {
+      // An unsent message does not use up the sender's slow-mode turn.
+      undo?.();
+      throw error;
+    });
     this.#hub.metrics.count("messages_in", this.transport);
     await this.#hub.publish(roomTopic(channel), { type: "message", message });
     return message;
   }
 
-  /** Creates a channel owned by this participant. */
-  async createChannel(name: string): Promise<Channel> {
-    const owner = this.#requireLogin();
-    const clean = validateChannelName(name);
-    const result = await this.#hub.guard(
-      "Channel not created",
-      () => this.#hub.backend.registerChannel(clean, owner),
-    );
-    if (!result.ok) {
-      throw new ChatError("taken", `Channel #${clean} already exists`);
-    }
-    return result.value;
+  /** Creates a channel owned by this participant, within the owner limit. */
+  createChannel(name: string): Promise<Channel> {
+    return createOwnedChannel(this.#hub, this.#requireLogin(), name);
+  }
+
+  /** Sets slow mode (seconds, 0 off) on a channel this participant owns. */
+  setSlowMode(name: string, seconds: number): Promise<Channel> {
+    return changeSlowMode(this.#hub, this.#requireLogin(), { name, seconds });
   }
 
   /** Enters a channel this participant owns or was granted. */

@@ -29,6 +29,8 @@ export interface Limits {
   maxConnections: number;
   /** Pending join requests one channel may hold. */
   maxPendingPerChannel: number;
+  /** Channels one participant may own; 0 means no limit. */
+  maxChannelsPerOwner: number;
   /** Addresses exempt from per-address limits: a proxy on this host, load tests. */
   trustedAddresses: string[];
 }
@@ -47,6 +49,7 @@ export const DEFAULT_LIMITS: Limits = {
   // The process's open-file limit is the natural bound; set one below it.
   maxConnections: 0,
   maxPendingPerChannel: 100,
+  maxChannelsPerOwner: 20,
   trustedAddresses: ["127.0.0.1", "::1"],
 };
 

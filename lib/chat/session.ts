@@ -21,6 +21,7 @@ import { type Limits, resolveLimits } from "./limits.ts";
 import { type ChatMetrics, noMetrics } from "./metrics_port.ts";
 import type { PresenceStore } from "./presence.ts";
 import { Registry } from "./registry.ts";
+import { SlowMode } from "./slow_mode.ts";
 import { StorageGuard } from "./storage_guard.ts";
 import type { Participant } from "./types.ts";
 import { type Logger, silentLogger } from "../log.ts";
@@ -70,6 +71,8 @@ export class Session implements Hub {
   readonly limits: Limits;
   /** Where counts and timings go. */
   readonly metrics: ChatMetrics;
+  /** Per-channel slow mode of this instance. */
+  readonly slowMode: SlowMode;
   #gate: Gatekeeper;
   #bus: Bus;
   #presence?: PresenceStore;
@@ -90,6 +93,11 @@ export class Session implements Hub {
     this.metrics = options.metrics ?? noMetrics;
     this.#gate = new Gatekeeper(this.limits, { now: options.now });
     this.#guard = new StorageGuard(this.#log, this.metrics);
+    this.slowMode = new SlowMode({
+      load: (name) =>
+        this.#guard.run("Message not sent", () => backend.getChannel(name)),
+      now: options.now,
+    });
     this.#accounts = new Accounts({
       backend,
       gate: this.#gate,

@@ -36,6 +36,8 @@ export interface Channel {
   name: string;
   owner: string;
   createdAt: number;
+  /** Seconds each participant but the owner waits between messages; 0 is off. */
+  slowModeSeconds: number;
 }
 
 /** Where a join request stands. */

@@ -2,21 +2,22 @@
  * One telnet connection: reads bytes into lines for the dialog, writes
  * rendered events back, and is the session's sink for this socket.
  *
+ * An idle connection is what most of them are, so its state is kept small
+ * (measured in docs/benchmarks.md): one object is the sink and owns the
+ * socket, reads go into a small buffer that grows only while the client
+ * sends long input, and no async frame waits between reads, only the
+ * pending read itself.
+ *
  * @module
  */
-import type { Connection } from "../chat/connection.ts";
+import type { Connection, ConnectionSink } from "../chat/connection.ts";
 import type { ChatEvent, CloseReason } from "../chat/events.ts";
 import type { Session } from "../chat/session.ts";
 import { ChatError } from "../chat/errors.ts";
-import {
-  encodeLine,
-  encodeText,
-  TelnetDecoder,
-  WILL_ECHO,
-  WONT_ECHO,
-} from "./codec.ts";
+import { encodeLine, TelnetDecoder, type TelnetEvent } from "./codec.ts";
 import { TelnetDialog } from "./dialog.ts";
 import { renderError, renderEvent } from "./render.ts";
+import { TelnetTerminal } from "./terminal.ts";
 import { SocketWriter } from "./writer.ts";
 
 /** Options for `serveTelnetClient`. */
@@ -29,123 +30,155 @@ export interface TelnetClientOptions {
   maxQueuedMessages?: number;
 }
 
-const READ_BUFFER_BYTES = 2048;
+/** First read buffer: typed lines fit; the pending read holds it while idle. */
+export const MIN_READ_BYTES = 128;
+/** Largest read buffer, reached only while reads keep filling the buffer. */
+export const MAX_READ_BYTES = 16384;
 const CLOSE_FLUSH_MS = 2000;
 const CRLF = Uint8Array.of(13, 10);
 // A broadcast is encoded once and the same bytes go to every telnet client.
 const encoded = new WeakMap<ChatEvent, Uint8Array>();
 
 /** Serves one accepted TCP connection until either side ends it. */
-export async function serveTelnetClient(
+export function serveTelnetClient(
   session: Session,
   socket: Deno.TcpConn,
   options: TelnetClientOptions = {},
 ): Promise<void> {
-  socket.setNoDelay(true);
-  let closed = false;
-  let secret = false;
-  const writer = new SocketWriter(socket, {
-    maxQueuedBytes: options.maxQueuedBytes,
-    maxQueuedMessages: options.maxQueuedMessages,
-    // The queue is what the client failed to read: nothing more can reach it.
-    onOverflow: () => conn.close("slow_consumer"),
-  });
-  const closeSocket = async () => {
-    if (closed) return;
-    closed = true;
-    await withDeadline(writer.flush(), CLOSE_FLUSH_MS);
+  return new TelnetClient(socket, options).serve(session);
+}
+
+/** The session's sink for one socket; also owns its reading and closing. */
+class TelnetClient implements ConnectionSink {
+  #socket: Deno.TcpConn;
+  #writer: SocketWriter;
+  #decoder: TelnetDecoder;
+  #conn: Connection | null = null;
+  #dialog: TelnetDialog | null = null;
+  #terminal: TelnetTerminal | null = null;
+  #buffer = new Uint8Array(MIN_READ_BYTES);
+  #closed = false;
+  #done: (() => void) | null = null;
+
+  constructor(socket: Deno.TcpConn, options: TelnetClientOptions) {
+    socket.setNoDelay(true);
+    this.#socket = socket;
+    this.#writer = new SocketWriter(socket, {
+      maxQueuedBytes: options.maxQueuedBytes,
+      maxQueuedMessages: options.maxQueuedMessages,
+      // The queue is what the client failed to read: nothing more can reach it.
+      onOverflow: () => this.#conn?.close("slow_consumer"),
+    });
+    this.#decoder = new TelnetDecoder({ maxLineBytes: options.maxLineBytes });
+  }
+
+  /** Runs the connection; resolves once the socket is closed. */
+  serve(session: Session): Promise<void> {
     try {
-      socket.close();
+      this.#conn = session.connect(this, {
+        transport: "telnet",
+        address: this.#socket.remoteAddr.hostname,
+      });
+    } catch (error) {
+      if (!(error instanceof ChatError)) return Promise.reject(error);
+      this.#writer.write(encodeLine(renderError(error)));
+      return this.#closeSocket();
+    }
+    this.#terminal = new TelnetTerminal(this.#writer, this.#conn);
+    this.#dialog = new TelnetDialog(session, this.#conn, this.#terminal);
+    this.#dialog.start();
+    const done = new Promise<void>((resolve) => this.#done = resolve);
+    this.#read();
+    return done;
+  }
+
+  /** `ConnectionSink.send`: queues the event's shared bytes. */
+  send(event: ChatEvent): void {
+    let bytes = encoded.get(event);
+    if (!bytes) encoded.set(event, bytes = encodeLine(renderEvent(event)));
+    this.#writer.write(bytes);
+  }
+
+  /** `ConnectionSink.close`: flushes what is queued, then closes the socket. */
+  close(_reason: CloseReason): void {
+    this.#closeSocket();
+  }
+
+  #read(): void {
+    this.#socket.read(this.#buffer).then(
+      (n) => this.#received(n),
+      () => this.#end(), // Reset by peer or closed under us.
+    );
+  }
+
+  async #received(n: number | null): Promise<void> {
+    if (n === null || this.#closed) return this.#end();
+    const full = n === this.#buffer.length;
+    const events = this.#decoder.push(this.#buffer.subarray(0, n));
+    // A full buffer means more is waiting: read bigger until it drains.
+    // The decoder copied what it keeps, so the buffer may be replaced.
+    if (full && n < MAX_READ_BYTES) this.#buffer = new Uint8Array(n * 2);
+    else if (!full && this.#buffer.length > MIN_READ_BYTES) {
+      this.#buffer = new Uint8Array(MIN_READ_BYTES);
+    }
+    try {
+      for (const event of events) {
+        if (this.#closed) break;
+        await this.#handle(event);
+      }
+    } catch {
+      return this.#end();
+    }
+    if (this.#closed) return this.#end();
+    this.#read();
+  }
+
+  async #handle(event: TelnetEvent): Promise<void> {
+    const conn = this.#conn!;
+    switch (event.type) {
+      case "reply":
+        return this.#writer.write(event.bytes);
+      case "line":
+        conn.touch();
+        if (this.#terminal!.endSecret()) {
+          // The client echoed nothing, not even the Enter key.
+          this.#writer.write(CRLF);
+        }
+        return await this.#dialog!.handle(event.text);
+      case "too_long":
+        conn.touch();
+        return this.#writer.write(
+          encodeLine(
+            `! Line is longer than ${event.limit} bytes; it was discarded`,
+          ),
+        );
+      case "invalid_utf8":
+        conn.touch();
+        return this.#writer.write(
+          encodeLine("! Line is not valid UTF-8; it was discarded"),
+        );
+      case "interrupt":
+        return;
+    }
+  }
+
+  async #end(): Promise<void> {
+    this.#conn?.close("transport");
+    await this.#closeSocket();
+    this.#done?.();
+    this.#done = null;
+  }
+
+  async #closeSocket(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#terminal?.stop();
+    await withDeadline(this.#writer.flush(), CLOSE_FLUSH_MS);
+    try {
+      this.#socket.close();
     } catch {
       // Already closed by the peer.
     }
-  };
-  let conn: Connection;
-  try {
-    conn = session.connect(sink(), {
-      transport: "telnet",
-      address: socket.remoteAddr.hostname,
-    });
-  } catch (error) {
-    if (!(error instanceof ChatError)) throw error;
-    writer.write(encodeLine(renderError(error)));
-    await closeSocket();
-    return;
-  }
-  const print = (bytes: Uint8Array) => {
-    // Nothing is queued for a client that is being closed.
-    if (!closed) writer.write(bytes);
-  };
-  const dialog = new TelnetDialog(session, conn, {
-    print: (...lines) => {
-      for (const line of lines) print(encodeLine(line));
-    },
-    prompt: (text, { secret: hide = false } = {}) => {
-      print(encodeText(text));
-      if (hide) print(WILL_ECHO);
-      secret = hide;
-    },
-    close: () => conn.close("quit"),
-  });
-  function sink() {
-    return {
-      send(event: ChatEvent) {
-        let bytes = encoded.get(event);
-        if (!bytes) encoded.set(event, bytes = encodeLine(renderEvent(event)));
-        writer.write(bytes);
-      },
-      close(_reason: CloseReason) {
-        closeSocket();
-      },
-    };
-  }
-  const decoder = new TelnetDecoder({ maxLineBytes: options.maxLineBytes });
-  dialog.start();
-  try {
-    const buffer = new Uint8Array(READ_BUFFER_BYTES);
-    while (!closed) {
-      const n = await socket.read(buffer);
-      if (n === null) break;
-      for (const event of decoder.push(buffer.subarray(0, n))) {
-        if (closed) break;
-        switch (event.type) {
-          case "reply":
-            writer.write(event.bytes);
-            break;
-          case "line":
-            conn.touch();
-            if (secret) {
-              // The client echoed nothing, not even the Enter key.
-              secret = false;
-              writer.write(WONT_ECHO);
-              writer.write(CRLF);
-            }
-            await dialog.handle(event.text);
-            break;
-          case "too_long":
-            conn.touch();
-            writer.write(
-              encodeLine(
-                `! Line is longer than ${event.limit} bytes; it was discarded`,
-              ),
-            );
-            break;
-          case "invalid_utf8":
-            conn.touch();
-            writer.write(
-              encodeLine("! Line is not valid UTF-8; it was discarded"),
-            );
-            break;
-          case "interrupt":
-            break;
-        }
-      }
-    }
-  } catch {
-    // Reset by peer or closed under us: both end the connection below.
-  } finally {
-    conn.close("transport");
-    await closeSocket();
   }
 }
 

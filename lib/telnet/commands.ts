@@ -122,6 +122,21 @@ export const COMMANDS: Record<string, Command> = {
       print(`* Denied ${request.requester} access to #${request.channel}`);
     },
   },
+  slow: {
+    usage: "/slow <channel> <seconds>",
+    help: "slow mode in your channel: one message per person per N s; 0 off",
+    args: 2,
+    async run({ conn, print }, [channel, seconds]) {
+      // Digits only: Number() would also take "1e3", " 5" or "0x10".
+      const value = /^\d{1,6}$/.test(seconds) ? Number(seconds) : NaN;
+      const updated = await conn.setSlowMode(channel, value);
+      print(
+        updated.slowModeSeconds === 0
+          ? `* Slow mode is off in #${updated.name}`
+          : `* Slow mode on in #${updated.name}: ${updated.slowModeSeconds} s between messages (you are exempt)`,
+      );
+    },
+  },
   leave: {
     usage: "/leave",
     help: "go back to the general chat",

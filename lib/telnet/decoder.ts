@@ -31,8 +31,10 @@ const S_SB_OPTION = 3;
 const S_SB = 4;
 const S_SB_IAC = 5;
 
-/** Idle decoders keep only this much line buffer, so many connections stay cheap. */
+/** A line buffer starts this small and shrinks back to nothing after a long line. */
 const SMALL_CAPACITY = 256;
+// Between lines a decoder holds no buffer: idle connections cost no bytes here.
+const EMPTY = new Uint8Array(0);
 
 // Bytes that need the per-byte path; everything else is copied in runs.
 const SPECIAL = new Uint8Array(256);
@@ -66,14 +68,15 @@ export type TelnetEvent =
 export class TelnetDecoder {
   readonly #max: number;
   #small: number;
-  #buf: Uint8Array;
+  #buf: Uint8Array = EMPTY;
   #len = 0;
   #state = S_DATA;
   #verb = 0;
   #afterCr = false;
   #discarding = false;
   // One bit per (DO|WILL, option): an IAC storm gets one reply per pair.
-  #replied = new Uint32Array(16);
+  // Made on the first negotiation; most clients (nc) never negotiate.
+  #replied: Uint32Array | null = null;
 
   /** Creates a decoder; throws RangeError unless maxLineBytes is a positive integer. */
   constructor(options: TelnetDecoderOptions = {}) {
@@ -83,7 +86,6 @@ export class TelnetDecoder {
     }
     this.#max = max;
     this.#small = Math.min(SMALL_CAPACITY, max);
-    this.#buf = new Uint8Array(this.#small);
   }
 
   /** Bytes of the pending, not yet terminated line. */
@@ -91,7 +93,7 @@ export class TelnetDecoder {
     return this.#len;
   }
 
-  /** Current size of the line buffer; never above maxLineBytes. */
+  /** Current size of the line buffer: 0 between lines, never above maxLineBytes. */
   get capacity(): number {
     return this.#buf.length;
   }
@@ -216,7 +218,7 @@ export class TelnetDecoder {
   }
 
   #grow(need: number): void {
-    let cap = this.#buf.length * 2;
+    let cap = Math.max(this.#buf.length * 2, this.#small);
     while (cap < need) cap *= 2;
     const next = new Uint8Array(Math.min(cap, this.#max));
     next.set(this.#buf.subarray(0, this.#len));
@@ -225,9 +227,7 @@ export class TelnetDecoder {
 
   #resetLine(): void {
     this.#len = 0;
-    if (this.#buf.length > this.#small) {
-      this.#buf = new Uint8Array(this.#small);
-    }
+    this.#buf = EMPTY;
   }
 
   #tooLong(events: TelnetEvent[]): void {
@@ -288,8 +288,9 @@ export class TelnetDecoder {
     else return;
     const key = (verb === DO ? 256 : 0) + option;
     const mask = 1 << (key & 31);
-    if ((this.#replied[key >> 5] & mask) !== 0) return;
-    this.#replied[key >> 5] |= mask;
+    const replied = this.#replied ??= new Uint32Array(16);
+    if ((replied[key >> 5] & mask) !== 0) return;
+    replied[key >> 5] |= mask;
     const last = events[events.length - 1];
     if (last?.type === "reply") {
       const merged = new Uint8Array(last.bytes.length + 3);

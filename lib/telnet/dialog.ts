@@ -66,16 +66,22 @@ export class TelnetDialog {
   #state: DialogState = "menu";
   #conn: Connection;
   #term: Terminal;
-  #ctx: CommandContext;
-  #draft: { name?: string; password?: string } = {};
+  #session: Session;
+  #draft: { name?: string; password?: string } | null = null;
 
   /** Binds a dialog to a session connection and a terminal. */
   constructor(session: Session, conn: Connection, terminal: Terminal) {
+    this.#session = session;
     this.#conn = conn;
     this.#term = terminal;
-    this.#ctx = {
-      session,
-      conn,
+  }
+
+  // Built per command, not kept: an idle connection holds no closures here.
+  get #ctx(): CommandContext {
+    const terminal = this.#term;
+    return {
+      session: this.#session,
+      conn: this.#conn,
       print: (...lines) => terminal.print(...lines),
       quit: () => {
         terminal.print("* Bye");
@@ -120,7 +126,7 @@ export class TelnetDialog {
         : this.#showChatMenu();
     }
     await runCommand(this.#ctx, line);
-    this.#draft = {};
+    this.#draft = null;
     this.#state = this.#conn.name === null ? "menu" : "chat";
   }
 
@@ -130,28 +136,28 @@ export class TelnetDialog {
       case "menu":
         return this.#mainChoice(text);
       case "login_name":
-        this.#draft.name = text;
+        (this.#draft ??= {}).name = text;
         return this.#ask("login_password", "Password: ", true);
       case "login_password":
         this.#state = "menu";
-        return this.#run("login", [this.#draft.name ?? "", line]);
+        return this.#run("login", [this.#draft?.name ?? "", line]);
       case "register_name":
         validateName(text);
-        if (await this.#ctx.session.backend.hasParticipant(text)) {
+        if (await this.#session.backend.hasParticipant(text)) {
           this.#term.print(`! The name ${text} is already taken`);
           return this.#ask("register_name", "Name: ");
         }
-        this.#draft.name = text;
+        (this.#draft ??= {}).name = text;
         return this.#ask("register_password", "Password: ", true);
       case "register_password":
         if (line.length === 0) {
           this.#term.print("! Password must not be empty");
           return this.#ask("register_password", "Password: ", true);
         }
-        this.#draft.password = line;
+        (this.#draft ??= {}).password = line;
         return this.#ask("register_repeat", "Repeat password: ", true);
       case "register_repeat":
-        if (line !== this.#draft.password) {
+        if (line !== this.#draft?.password) {
           this.#term.print("! The passwords differ; try again");
           return this.#ask("register_password", "Password: ", true);
         }
@@ -159,8 +165,8 @@ export class TelnetDialog {
       case "register_email":
         this.#state = "menu";
         return this.#run("register", [
-          this.#draft.name ?? "",
-          this.#draft.password ?? "",
+          this.#draft?.name ?? "",
+          this.#draft?.password ?? "",
           text,
         ]);
       case "chat":
@@ -216,7 +222,7 @@ export class TelnetDialog {
   }
 
   async #run(name: string, args: string[]): Promise<void> {
-    this.#draft = {};
+    this.#draft = null;
     await COMMANDS[name].run(this.#ctx, args);
     this.#state = this.#conn.name === null ? "menu" : "chat";
   }
@@ -259,7 +265,7 @@ export class TelnetDialog {
     if (this.#state === "register_name") {
       return this.#ask("register_name", "Name: ");
     }
-    this.#draft = {};
+    this.#draft = null;
     if (this.#conn.state === "closed") return;
     if (this.#conn.name === null) return this.#showMainMenu();
     if (this.#state !== "chat") this.#state = "chat";

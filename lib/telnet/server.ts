@@ -36,6 +36,10 @@ export function serveTelnet(
   const clients = new Set<Promise<void>>();
   const sockets = new Set<Deno.TcpConn>();
   let stopping = false;
+  const forget = (socket: Deno.TcpConn, done: Promise<void>) => {
+    sockets.delete(socket);
+    clients.delete(done);
+  };
   const accepting = (async () => {
     while (!stopping) {
       let socket: Deno.TcpConn;
@@ -53,12 +57,14 @@ export function serveTelnet(
         continue;
       }
       sockets.add(socket);
-      const done = serveTelnetClient(session, socket, options)
-        .catch((cause) => options.logger?.error("telnet_error", { cause }))
-        .finally(() => {
-          sockets.delete(socket);
-          clients.delete(done);
-        });
+      const done: Promise<void> = serveTelnetClient(session, socket, options)
+        .then(
+          () => forget(socket, done),
+          (cause) => {
+            options.logger?.error("telnet_error", { cause });
+            forget(socket, done);
+          },
+        );
       clients.add(done);
     }
   })();

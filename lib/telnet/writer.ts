@@ -1,9 +1,10 @@
 /**
- * A connection's outgoing queue. `write` never waits: bytes queue up and
- * one loop drains them, joining whatever piled up into a single write, so a
- * slow reader delays only itself. Past `maxQueuedBytes` or
- * `maxQueuedMessages` it gives up on the client instead of buffering
- * without end.
+ * A connection's outgoing queue. `write` never waits: bytes queue up and go
+ * out once per event-loop turn (`setImmediate`, after the turn's I/O), all
+ * that piled up joined into one socket write, so a broadcast costs each
+ * socket one write per turn rather than one per line, and a slow reader
+ * delays only itself. Past `maxQueuedBytes` or `maxQueuedMessages` it gives
+ * up on the client instead of buffering without end.
  *
  * @module
  */
@@ -26,14 +27,19 @@ export interface ByteSink {
 
 /** Queues and writes bytes to one `Deno.Conn`. */
 export class SocketWriter {
+  // One shared flush per turn for every writer, not one timer per socket.
+  static #dirty: SocketWriter[] = [];
+  static #flushing = false;
+
   #conn: ByteSink;
   #max: number;
   #maxMessages: number;
   #onOverflow: () => void;
   #queue: Uint8Array[] = [];
   #queued = 0;
-  #draining: Promise<void> | null = null;
+  #busy = false;
   #failed = false;
+  #waiters: (() => void)[] | null = null;
 
   /** Wraps a writable connection. */
   constructor(conn: ByteSink, options: SocketWriterOptions = {}) {
@@ -54,40 +60,66 @@ export class SocketWriter {
     this.#queue.push(bytes);
     this.#queued += bytes.length;
     if (this.#queued > this.#max || this.#queue.length > this.#maxMessages) {
-      this.#failed = true;
-      this.#queue = [];
-      this.#queued = 0;
+      this.#fail();
       this.#onOverflow();
       return;
     }
-    this.#draining ??= this.#drain();
+    // Busy: scheduled for this turn, or a write is in flight and its
+    // completion takes whatever queued meanwhile.
+    if (this.#busy) return;
+    this.#busy = true;
+    SocketWriter.#dirty.push(this);
+    if (!SocketWriter.#flushing) {
+      SocketWriter.#flushing = true;
+      setImmediate(SocketWriter.#flushDirty);
+    }
   }
 
   /** Resolves once everything queued so far was written (or writing failed). */
   flush(): Promise<void> {
-    return this.#draining ?? Promise.resolve();
+    if (!this.#busy) return Promise.resolve();
+    return new Promise((resolve) => (this.#waiters ??= []).push(resolve));
   }
 
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length > 0 && !this.#failed) {
-        const chunk = this.#queue.length === 1
-          ? this.#queue[0]
-          : concat(this.#queue);
-        this.#queue = [];
-        this.#queued = 0;
-        for (let off = 0; off < chunk.length;) {
-          off += await this.#conn.write(chunk.subarray(off));
-        }
-      }
-    } catch {
-      // The peer is gone; the reader sees the same and closes the connection.
-      this.#failed = true;
-      this.#queue = [];
-      this.#queued = 0;
-    } finally {
-      this.#draining = null;
-    }
+  static #flushDirty(): void {
+    SocketWriter.#flushing = false;
+    const list = SocketWriter.#dirty;
+    SocketWriter.#dirty = [];
+    for (const writer of list) writer.#next();
+  }
+
+  #next(): void {
+    if (this.#failed || this.#queue.length === 0) return this.#idle();
+    const chunk = this.#queue.length === 1
+      ? this.#queue[0]
+      : concat(this.#queue);
+    this.#queue = [];
+    this.#queued = 0;
+    this.#send(chunk);
+  }
+
+  #send(chunk: Uint8Array): void {
+    this.#conn.write(chunk).then(
+      (n) => n < chunk.length ? this.#send(chunk.subarray(n)) : this.#next(),
+      () => {
+        // The peer is gone; the reader sees the same and closes the connection.
+        this.#fail();
+        this.#idle();
+      },
+    );
+  }
+
+  #fail(): void {
+    this.#failed = true;
+    this.#queue = [];
+    this.#queued = 0;
+  }
+
+  #idle(): void {
+    this.#busy = false;
+    const waiters = this.#waiters;
+    this.#waiters = null;
+    for (const resolve of waiters ?? []) resolve();
   }
 }
 

@@ -47,6 +47,10 @@ export async function runFrame(
       const channel = await conn.createChannel(frame.channel);
       return { type: "channel_created", ...channel };
     }
+    case "slow_mode": {
+      const channel = await conn.setSlowMode(frame.channel, frame.seconds);
+      return { type: "channel_updated", ...channel };
+    }
     case "request_access":
       return {
         type: "request",

@@ -135,6 +135,8 @@ export function buildApp(
           maxQueuedBytes: options.maxQueuedBytes,
           logger,
           registry: sockets,
+          // `?batch=0`: a client that cannot read array frames opts out.
+          batch: url.searchParams.get("batch") !== "0",
         });
       },
     };

@@ -12,6 +12,7 @@ import {
   mergeMessages,
   sameRoom,
 } from "./client_messages.ts";
+import { unpackFrames } from "./client_frames.ts";
 import {
   channels,
   hasOlder,
@@ -106,7 +107,8 @@ function open(): void {
     `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`,
   );
   socket = ws;
-  ws.onmessage = (e) => receive(JSON.parse(e.data));
+  // A frame is one event or, when the server batched, an array of them.
+  ws.onmessage = (e) => batch(() => unpackFrames(e.data).forEach(receive));
   ws.onclose = (e) => {
     socket = null;
     if (e.code === 4000) {

@@ -17,6 +17,7 @@ export type ClientFrame =
     | { type: "join"; channel: string }
     | { type: "leave" }
     | { type: "create_channel"; channel: string }
+    | { type: "slow_mode"; channel: string; seconds: number }
     | { type: "request_access"; channel: string }
     | { type: "grant" | "deny"; channel: string; name: string }
     | {
@@ -36,6 +37,7 @@ const SHAPES: Record<string, Record<string, string>> = {
   join: { channel: "string" },
   leave: {},
   create_channel: { channel: "string" },
+  slow_mode: { channel: "string", seconds: "int" },
   request_access: { channel: "string" },
   grant: { channel: "string", name: "string" },
   deny: { channel: "string", name: "string" },

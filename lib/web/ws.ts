@@ -12,6 +12,7 @@ import type { Session } from "../chat/session.ts";
 import type { Logger } from "../log.ts";
 import { runFrame } from "./actions.ts";
 import type { TokenSigner } from "./auth.ts";
+import { FrameOutbox } from "./outbox.ts";
 import {
   type ClientFrame,
   encodeEvent,
@@ -55,6 +56,8 @@ export interface SocketOptions {
   logger?: Logger;
   /** Live sockets, so a server shutdown can close them. */
   registry?: Set<WebSocket>;
+  /** Join frames queued in one turn into an array frame (default true). */
+  batch?: boolean;
 }
 
 /** Upgrades `req` and serves the socket as a chat connection. */
@@ -66,23 +69,23 @@ export function acceptSocket(
   const { socket, response } = Deno.upgradeWebSocket(req);
   const maxBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const maxQueued = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
-  const send = (frame: Record<string, unknown>) => {
-    if (socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(frame));
-    }
-  };
+  // Replies and events share one queue, so they reach the client in order.
+  const outbox = new FrameOutbox(socket, {
+    batch: options.batch,
+    maxQueued,
+    onOverflow: () => conn.close("slow_consumer"),
+  });
+  const send = (frame: Record<string, unknown>) =>
+    outbox.push(JSON.stringify(frame));
   let conn: Connection;
   try {
     conn = session.connect({
       send(event) {
-        if (socket.readyState !== WebSocket.OPEN) return;
-        // What the peer has not taken yet; past the bound it never will.
-        if (socket.bufferedAmount > maxQueued) {
-          return conn.close("slow_consumer");
-        }
-        socket.send(encodeEvent(event));
+        outbox.push(encodeEvent(event));
       },
       close(reason) {
+        // The last frames (e.g. the idle notice) go before the close frame.
+        outbox.flush();
         if (socket.readyState <= WebSocket.OPEN) {
           socket.close(CLOSE_CODES[reason], reason);
         }
@@ -90,7 +93,7 @@ export function acceptSocket(
     }, { transport: "ws", address: options.address });
   } catch (error) {
     socket.onopen = () => {
-      send(errorFrame(error));
+      socket.send(JSON.stringify(errorFrame(error)));
       socket.close(CLOSE_LIMIT, "limit");
     };
     socket.onerror = () => {};

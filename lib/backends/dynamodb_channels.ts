@@ -1,0 +1,132 @@
+/**
+ * Channels in DynamoDB: creation with the owner's index item, the owner's
+ * listing, and the slow-mode setting. The channel item `CHANNEL / <name>`
+ * is the truth; `OWNED#<owner> / <name>` indexes it per owner and is
+ * written BEFORE the channel item (as the request indexes are), so a list
+ * never misses a channel. A row whose channel is missing or belongs to
+ * someone else (a lost creation race, a crash between the writes) is
+ * skipped, and removed once it cannot belong to a creation under way.
+ *
+ * @module
+ */
+import {
+  DeleteCommand,
+  PutCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { fail, ok, type Result } from "../chat/result.ts";
+import type { Channel, ListPage, ListQuery } from "../chat/types.ts";
+import {
+  batchGet,
+  getItem,
+  type Item,
+  keyId,
+  putNew,
+  queryPartition,
+  randomId,
+  type Store,
+  verifiedPage,
+} from "./dynamodb_ops.ts";
+import {
+  channelKey,
+  CHANNELS_PK,
+  keyPart,
+  toChannel,
+} from "./dynamodb_table.ts";
+
+// A younger row may belong to a creation between its two writes.
+const ORPHAN_GRACE_MS = 10 * 60_000;
+
+/** Creates a channel owned by `owner`, indexing it under the owner first. */
+export async function createChannel(
+  store: Store,
+  name: string,
+  owner: string,
+): Promise<Result<Channel, "taken">> {
+  const channel: Channel = {
+    name,
+    owner,
+    createdAt: Date.now(),
+    slowModeSeconds: 0,
+  };
+  const taken = await getItem(store, channelKey(name));
+  if (taken) return fail("taken");
+  await store.doc.send(
+    new PutCommand({
+      TableName: store.table,
+      Item: { ...ownedKey(owner, name), at: channel.createdAt },
+    }),
+  );
+  const created = await putNew(store, {
+    ...channelKey(name),
+    ...channel,
+    rid: randomId(),
+  });
+  return created ? ok(channel) : fail("taken");
+}
+
+/** The channels `owner` owns, in name order. */
+export function channelsOwnedBy(
+  store: Store,
+  owner: string,
+  query: ListQuery,
+): Promise<ListPage<Channel>> {
+  return verifiedPage(
+    query,
+    (after, count) =>
+      queryPartition(store, `OWNED#${keyPart(owner)}`, after, count),
+    async (rows) => {
+      const keys = rows.map((r) => ({ pk: CHANNELS_PK, sk: r.sk as string }));
+      const found = await batchGet(store, keys);
+      const orphans: Item[] = [];
+      const checked = rows.map((row, i) => {
+        const item = found.get(keyId(keys[i]));
+        if (item && keyPart(item.owner as string) === keyPart(owner)) {
+          return toChannel(item);
+        }
+        // Channels are never deleted nor handed over: someone else's is final.
+        if (item || Date.now() - (row.at as number) > ORPHAN_GRACE_MS) {
+          orphans.push(row);
+        }
+        return null;
+      });
+      await Promise.all(orphans.map((o) =>
+        store.doc.send(
+          new DeleteCommand({
+            TableName: store.table,
+            Key: { pk: o.pk, sk: o.sk },
+          }),
+        ).catch(() => {})
+      ));
+      return checked;
+    },
+  );
+}
+
+/** Sets a channel's slow mode; only its owner may. */
+export async function setSlowMode(
+  store: Store,
+  channel: string,
+  options: { seconds: number; by: string },
+): Promise<Result<Channel, "not_found" | "forbidden">> {
+  const item = await getItem(store, channelKey(channel));
+  if (!item) return fail("not_found");
+  if (keyPart(item.owner as string) !== keyPart(options.by)) {
+    return fail("forbidden");
+  }
+  const { Attributes } = await store.doc.send(
+    new UpdateCommand({
+      TableName: store.table,
+      Key: channelKey(channel),
+      UpdateExpression: "SET slowModeSeconds = :s",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":s": options.seconds },
+      ReturnValues: "ALL_NEW",
+    }),
+  );
+  return ok(toChannel(Attributes ?? { ...item, slowModeSeconds: 0 }));
+}
+
+function ownedKey(owner: string, name: string): { pk: string; sk: string } {
+  return { pk: `OWNED#${keyPart(owner)}`, sk: keyPart(name) };
+}

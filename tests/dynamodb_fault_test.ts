@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { MAX_ATTEMPTS, openDynamoBackend } from "../lib/backends/dynamodb.ts";
+import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
+import { startDynalite } from "./_dynalite.ts";
+import { TcpProxy } from "./_tcp_proxy.ts";
+import { TEST_ITERATIONS } from "./conformance.ts";
+
+const REQUEST_TIMEOUT_MS = 1_000;
+// Every attempt times out, plus the SDK's back-off between attempts.
+const FAIL_BOUND_MS = MAX_ATTEMPTS * REQUEST_TIMEOUT_MS + 2_000;
+
+Deno.test("fault: DynamoDB blocked mid-traffic: senders hear 'not sent' in bounded time, chat resumes", async () => {
+  const dynalite = await startDynalite();
+  const proxy = TcpProxy.start(dynalite.endpoint);
+  const backend = await openDynamoBackend({
+    endpoint: proxy.url,
+    table: `parley_fault_${crypto.randomUUID()}`,
+    pbkdf2Iterations: TEST_ITERATIONS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  });
+  const server = startHardened({ backend });
+  try {
+    const alice = await server.member("alice");
+    const bob = await server.member("bob");
+    const acked: string[] = [];
+    for (const text of ["before 1", "before 2"]) {
+      await alice.ask(text, `<alice> ${text}`);
+      acked.push(text);
+    }
+
+    proxy.pause();
+    let started = Date.now();
+    let from = alice.text.length;
+    await alice.send("during the outage");
+    await alice.expect("! Message not sent: storage unavailable", {
+      from,
+      timeoutMs: FAIL_BOUND_MS + 2_000,
+    });
+    const sendMs = Date.now() - started;
+    assert.ok(sendMs < FAIL_BOUND_MS, `refused after ${sendMs} ms`);
+    started = Date.now();
+    from = bob.text.length;
+    await bob.send("/history");
+    await bob.expect("! History unavailable: storage unavailable", {
+      from,
+      timeoutMs: FAIL_BOUND_MS + 2_000,
+    });
+    assert.ok(Date.now() - started < FAIL_BOUND_MS, "reads fail soft, fast");
+    assert.ok(!bob.text.includes("during the outage"), "unstored, undelivered");
+
+    proxy.resume();
+    // The SDK opens fresh connections on its own: no restart of anything.
+    const deadline = Date.now() + 10_000;
+    for (let i = 0;; i++) {
+      const text = `after ${i}`;
+      from = alice.text.length;
+      await alice.send(text);
+      const at = await alice.expect(
+        new RegExp(`<alice> ${text}|! Message not sent`),
+        { from, timeoutMs: FAIL_BOUND_MS + 2_000 },
+      );
+      if (alice.text.startsWith("<alice>", at)) {
+        acked.push(text);
+        break;
+      }
+      assert.ok(Date.now() < deadline, "DynamoDB did not come back in 10 s");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await bob.expect(`<alice> ${acked.at(-1)}`);
+    await assertBystanderChats(server, bob, "bob after the outage");
+    acked.push("bob after the outage");
+    const stored = (await backend.getChatHistory({ limit: 200 })).messages
+      .map((m) => m.text);
+    for (const text of acked) assert.ok(stored.includes(text), text);
+    // Nothing passed the paused proxy, so the refused message never landed.
+    assert.ok(!stored.includes("during the outage"));
+    assert.equal(server.session.size, 2, "nobody was disconnected");
+  } finally {
+    await server.close();
+    await proxy.close();
+    await dynalite.stop();
+  }
+});
