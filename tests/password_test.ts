@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  HASH_CONCURRENCY,
+  hashingLoad,
   hashPassword,
   sha256Hex,
   timingSafeEqual,
@@ -55,4 +57,33 @@ Deno.test("timingSafeEqual compares whole arrays", () => {
     timingSafeEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 0)),
     false,
   );
+});
+
+Deno.test("hashPassword runs at most HASH_CONCURRENCY derivations at once and queues the rest", async () => {
+  const digests = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => sha256Hex(`pw${i}`)),
+  );
+  let done = false;
+  let maxActive = 0;
+  let maxWaiting = 0;
+  const sampling = (async () => {
+    while (!done) {
+      const load = hashingLoad();
+      maxActive = Math.max(maxActive, load.active);
+      maxWaiting = Math.max(maxWaiting, load.waiting);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  })();
+  const stored = await Promise.all(
+    digests.map((d) => hashPassword(d, { iterations: 20_000 })),
+  );
+  done = true;
+  await sampling;
+  assert.ok(maxActive <= HASH_CONCURRENCY, `${maxActive} ran at once`);
+  assert.ok(maxWaiting > 0, "the burst queued");
+  const checks = await Promise.all(
+    digests.map((d, i) => verifyPassword(d, stored[i])),
+  );
+  assert.deepEqual(checks, digests.map(() => true));
+  assert.deepEqual(hashingLoad(), { active: 0, waiting: 0 });
 });

@@ -9,7 +9,6 @@ import type { Backend } from "./backend.ts";
 import { ChatError } from "./errors.ts";
 import { roomTopic, userTopic } from "./bus.ts";
 import { type ChatEvent, type CloseReason, IDLE_NOTICE } from "./events.ts";
-import { IdleTimer } from "./idle_timer.ts";
 import type {
   Channel,
   HistoryPage,
@@ -83,7 +82,7 @@ export class Connection {
   readonly watchesPresence: boolean;
   #hub: Hub;
   #sink: ConnectionSink;
-  #idle: IdleTimer;
+  #lastActivity = performance.now();
   #participant: Participant | null = null;
   #room: string | null = null;
   #state: ConnectionState = "pending";
@@ -103,7 +102,6 @@ export class Connection {
     this.watchesPresence = info.presence ?? true;
     this.#hub = hub;
     this.#sink = sink;
-    this.#idle = new IdleTimer(hub.idleTimeoutMs, () => this.#expire());
   }
 
   /** `pending` until logged in, then `connected`, finally `closed`. */
@@ -121,9 +119,20 @@ export class Connection {
     return this.#room;
   }
 
+  /** `performance.now()` of the last input, for the idle sweep. */
+  get lastActivity(): number {
+    return this.#lastActivity;
+  }
+
+  /** Tells the client it idled too long and closes the connection. */
+  expire(): void {
+    this.deliver({ type: "system", text: IDLE_NOTICE });
+    this.close("idle");
+  }
+
   /** Records activity, postponing the idle disconnect. */
   touch(): void {
-    this.#idle.touch();
+    this.#lastActivity = performance.now();
   }
 
   /** Hands an event to the transport; a failing sink closes only itself. */
@@ -306,7 +315,6 @@ export class Connection {
   close(reason: CloseReason = "quit"): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
-    this.#idle.stop();
     this.#hub.detach(this, reason);
     try {
       this.#sink.close(reason);
@@ -352,10 +360,5 @@ export class Connection {
 
   #requireState(state: ConnectionState, message: string): void {
     if (this.#state !== state) throw new ChatError("invalid", message);
-  }
-
-  #expire(): void {
-    this.deliver({ type: "system", text: IDLE_NOTICE });
-    this.close("idle");
   }
 }

@@ -67,12 +67,46 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/**
+ * How many key derivations run at once. WebCrypto derives on worker threads,
+ * so hashing never blocks the event loop, but a burst of logins could still
+ * take every core; one core is always left to the chat.
+ */
+export const HASH_CONCURRENCY = Math.max(
+  1,
+  (globalThis.navigator?.hardwareConcurrency ?? 2) - 1,
+);
+
+let busy = 0;
+const waiting: (() => void)[] = [];
+
+/** Derivations running and queued right now (for metrics and tests). */
+export function hashingLoad(): { active: number; waiting: number } {
+  return { active: busy, waiting: waiting.length };
+}
+
 async function derive(
   secret: string,
   salt: Uint8Array,
   iterations: number,
 ): Promise<Uint8Array> {
-  // WebCrypto derives on a worker thread, so hashing never blocks the chat.
+  if (busy < HASH_CONCURRENCY) busy++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await deriveNow(secret, salt, iterations);
+  } finally {
+    // Hand the slot straight to the next waiter, or free it.
+    const next = waiting.shift();
+    if (next) next();
+    else busy--;
+  }
+}
+
+async function deriveNow(
+  secret: string,
+  salt: Uint8Array,
+  iterations: number,
+): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey(
     "raw",
     encoder.encode(secret),

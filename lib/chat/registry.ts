@@ -34,9 +34,14 @@ export class Registry {
     return this.#connections.size;
   }
 
-  /** Every live connection. */
+  /** Every live connection, as a snapshot safe to close them over. */
   all(): Connection[] {
     return [...this.#connections.values()];
+  }
+
+  /** Every live connection, live view (closing one while iterating is safe). */
+  values(): IterableIterator<Connection> {
+    return this.#connections.values();
   }
 
   /** The live connection with this id, if any. */

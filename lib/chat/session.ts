@@ -20,6 +20,7 @@ import { Gatekeeper } from "./gatekeeper.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
 import { type ChatMetrics, noMetrics } from "./metrics_port.ts";
 import type { PresenceStore } from "./presence.ts";
+import { IdleSweeper } from "./idle_sweeper.ts";
 import { Registry } from "./registry.ts";
 import { SlowMode } from "./slow_mode.ts";
 import { StorageGuard } from "./storage_guard.ts";
@@ -80,6 +81,7 @@ export class Session implements Hub {
   #guard: StorageGuard;
   #accounts: Accounts;
   #registry: Registry;
+  #sweeper: IdleSweeper;
   #nextId = 0;
 
   /** Creates a session over a backend. */
@@ -106,6 +108,10 @@ export class Session implements Hub {
       log: this.#log,
     });
     this.#registry = new Registry(this.#bus, this.metrics);
+    this.#sweeper = new IdleSweeper(
+      this.idleTimeoutMs,
+      () => this.#registry.values(),
+    );
   }
 
   /** Registers a new transport connection, in the pending state; throws at a connection limit. */
@@ -123,6 +129,7 @@ export class Session implements Hub {
     const id = `${info.transport}-${++this.#nextId}`;
     const conn = new Connection(id, sink, this, info);
     this.#registry.add(conn);
+    this.#sweeper.start();
     this.metrics.count("connections", info.transport);
     this.#log.info("connect", { id, ...info });
     return conn;
@@ -265,6 +272,8 @@ export class Session implements Hub {
   detach(conn: Connection, reason: CloseReason): void {
     const { removed, last } = this.#registry.remove(conn);
     if (!removed) return;
+    // No timer outlives the last connection (test sanitizers check this).
+    if (this.#registry.size === 0) this.#sweeper.stop();
     this.#gate.release(conn.address);
     this.metrics.count("disconnects", reason);
     if (reason === "slow_consumer") {
@@ -302,6 +311,7 @@ export class Session implements Hub {
       conn.close(reason);
     }
     this.#registry.close();
+    this.#sweeper.stop();
   }
 
   // Offline owners and requesters learn on login what happened meanwhile.

@@ -78,6 +78,8 @@ class TelnetClient implements ConnectionSink {
       this.#conn = session.connect(this, {
         transport: "telnet",
         address: this.#socket.remoteAddr.hostname,
+        // Like IRC, no line per login anywhere on the server; /who tells.
+        presence: false,
       });
     } catch (error) {
       if (!(error instanceof ChatError)) return Promise.reject(error);
