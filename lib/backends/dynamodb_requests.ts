@@ -155,32 +155,17 @@ export function pendingFor(
   owner: string,
   query: ListQuery,
 ): Promise<ListPage<JoinRequest>> {
-  const pk = `PENDING#${keyPart(owner)}`;
-  return verifiedPage(
+  return indexPage(
+    store,
+    `PENDING#${keyPart(owner)}`,
     query,
-    (after, count) => queryPartition(store, pk, after, count),
-    async (rows) => {
-      const requests = await batchGet(
-        store,
-        rows.map((r) => requestKey(r.ck as string, r.rk as string)),
-      );
-      const orphans: Item[] = [];
-      const checked = rows.map((row) => {
-        const request = requests.get(
-          keyId(requestKey(row.ck as string, row.rk as string)),
-        );
-        const same = request?.rid === row.rid;
-        if (same && request?.state === "pending") return toJoinRequest(request);
-        if (same || Date.now() - (row.at as number) > ORPHAN_GRACE_MS) {
-          orphans.push(row);
-        }
-        return null;
-      });
-      await Promise.all(
-        orphans.map((o) => deleteIndex(store, o).catch(() => {})),
-      );
-      return checked;
+    (request, row) => {
+      // A row of an earlier filing (another rid) or a decided one is stale.
+      const same = request?.rid === row.rid;
+      if (same && request?.state === "pending") return "keep";
+      return same ? "orphan" : "unknown";
     },
+    (o) => deleteIndex(store, o),
   );
 }
 
@@ -190,7 +175,32 @@ export function requestsBy(
   requester: string,
   query: ListQuery,
 ): Promise<ListPage<JoinRequest>> {
-  const pk = `REQUESTS#${keyPart(requester)}`;
+  return indexPage(
+    store,
+    `REQUESTS#${keyPart(requester)}`,
+    query,
+    (request) => request ? "keep" : "unknown",
+    // Conditional: a filing may have rewritten the row since we read it.
+    (o) => deleteIndex(store, o, o.at as number),
+  );
+}
+
+/**
+ * A page of an index partition, each row checked against its request item.
+ * Rows the check calls orphans are removed; rows without a request item are
+ * removed once older than the grace period (they may belong to a filing in
+ * progress).
+ */
+function indexPage(
+  store: Store,
+  pk: string,
+  query: ListQuery,
+  check: (
+    request: Item | undefined,
+    row: Item,
+  ) => "keep" | "orphan" | "unknown",
+  remove: (row: Item) => Promise<unknown>,
+): Promise<ListPage<JoinRequest>> {
   return verifiedPage(
     query,
     (after, count) => queryPartition(store, pk, after, count),
@@ -204,18 +214,13 @@ export function requestsBy(
         const request = requests.get(
           keyId(requestKey(row.ck as string, row.rk as string)),
         );
-        if (request) return toJoinRequest(request);
-        if (Date.now() - (row.at as number) > ORPHAN_GRACE_MS) {
-          orphans.push(row);
-        }
+        const verdict = check(request, row);
+        if (verdict === "keep") return toJoinRequest(request!);
+        const old = Date.now() - (row.at as number) > ORPHAN_GRACE_MS;
+        if (verdict === "orphan" || old) orphans.push(row);
         return null;
       });
-      // Conditional: a filing may have rewritten the row since we read it.
-      await Promise.all(
-        orphans.map((o) =>
-          deleteIndex(store, o, o.at as number).catch(() => {})
-        ),
-      );
+      await Promise.all(orphans.map((o) => remove(o).catch(() => {})));
       return checked;
     },
   );

@@ -48,15 +48,7 @@ export async function openCluster(
         instanceId,
       };
       const bus = await openRedisBus({ ...common, logger: options.logger });
-      const presence = new RedisPresence({ ...common, ...timing });
-      return {
-        bus,
-        presence,
-        close: async () => {
-          await presence.close();
-          await bus.close();
-        },
-      };
+      return shared(bus, new RedisPresence({ ...common, ...timing }));
     }
     case "kv": {
       const { KvBus } = await import("./kv.ts");
@@ -64,15 +56,24 @@ export async function openCluster(
       const kv = await Deno.openKv(config.kvPath || undefined);
       const bus = new KvBus(kv, { instanceId, logger: options.logger });
       const presence = new KvPresence(kv, { instanceId, ...timing });
-      return {
-        bus,
-        presence,
-        close: async () => {
-          await presence.close();
-          await bus.close();
-          kv.close();
-        },
-      };
+      return shared(bus, presence, () => kv.close());
     }
   }
+}
+
+// Presence stops its heartbeat before the bus and the database go away.
+function shared(
+  bus: Bus,
+  presence: PresenceStore,
+  after: () => void = () => {},
+): Cluster {
+  return {
+    bus,
+    presence,
+    close: async () => {
+      await presence.close();
+      await bus.close();
+      after();
+    },
+  };
 }
