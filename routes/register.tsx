@@ -1,4 +1,5 @@
-import { define, page } from "../lib/web/define.ts";
+import { AuthForm } from "../components/AuthForm.tsx";
+import { define, describeError, page } from "../lib/web/define.ts";
 
 interface Data {
   error: string | null;
@@ -24,13 +25,9 @@ export const handler = define.handlers<Data>({
       await ctx.state.signIn(participant.name);
       return ctx.redirect("/chat");
     } catch (error) {
-      const known = error instanceof Error && error.name === "ChatError";
-      return page({
-        error: known ? error.message : "Something went wrong; please try again",
-        name,
-        email,
-      }, {
-        status: known && "code" in error && error.code === "taken" ? 409 : 400,
+      const failure = describeError(error);
+      return page({ error: failure.message, name, email }, {
+        status: failure.status,
       });
     }
   },
@@ -38,45 +35,27 @@ export const handler = define.handlers<Data>({
 
 /** The registration form; works without JavaScript. */
 export default define.page<typeof handler>(({ data }) => (
-  <main class="auth">
-    <a class="brand small-brand" href="/">
-      <span class="logo" aria-hidden="true">P</span> Parley
-    </a>
-    <form method="post" action="/register" class="card form">
-      <h1>Create an account</h1>
-      {data.error && (
-        <p id="form-error" class="form-error" role="alert">{data.error}</p>
-      )}
-      <label for="name">Username</label>
-      <input
-        id="name"
-        name="name"
-        value={data.name}
-        autoComplete="username"
-        required
-        autofocus
-      />
-      <label for="password">Password</label>
-      <input
-        id="password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-      />
-      <label for="email">Email</label>
-      <input
-        id="email"
-        name="email"
-        type="email"
-        value={data.email}
-        autoComplete="email"
-        required
-      />
-      <button type="submit" class="primary">Create account</button>
-      <p class="muted">
+  <AuthForm
+    action="/register"
+    title="Create an account"
+    submit="Create account"
+    error={data.error}
+    name={data.name}
+    passwordAutocomplete="new-password"
+    footer={
+      <>
         Already registered? <a href="/login">Log in</a>
-      </p>
-    </form>
-  </main>
+      </>
+    }
+  >
+    <label for="email">Email</label>
+    <input
+      id="email"
+      name="email"
+      type="email"
+      value={data.email}
+      autoComplete="email"
+      required
+    />
+  </AuthForm>
 ));

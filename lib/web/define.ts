@@ -9,6 +9,8 @@ import type { ComponentType, VNode } from "preact";
 import type { Session } from "../chat/session.ts";
 import type { HistoryPage, HistoryQuery } from "../chat/types.ts";
 
+export { describeError, failureBody, type HttpFailure } from "./http_errors.ts";
+
 /** What every request carries, filled in by the web layer's middleware. */
 export interface State {
   /** The signed-in participant's name, or null. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { ChatError } from "../chat/errors.ts";
+import { noSuchChannel, notAMember } from "../chat/failures.ts";
 import type { Session } from "../chat/session.ts";
 import type { HistoryPage, HistoryQuery } from "../chat/types.ts";
 import { validateChannelName } from "../chat/validation.ts";
@@ -33,13 +34,8 @@ export async function readHistory(
     "Channel unavailable",
     () => Promise.all([backend.getChannel(name), backend.isMember(name, user)]),
   );
-  if (!found) throw new ChatError("not_found", `There is no channel #${name}`);
-  if (!member) {
-    throw new ChatError(
-      "forbidden",
-      `#${found.name} is private; ask its owner for access`,
-    );
-  }
+  if (!found) throw noSuchChannel(name);
+  if (!member) throw notAMember(found.name);
   return session.guard(
     "History unavailable",
     () => backend.getChannelHistory(found.name, query),
