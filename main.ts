@@ -88,6 +88,11 @@ export async function main(args: string[]): Promise<number> {
     new Promise((r) => setTimeout(r, DRAIN_MS)),
   ]);
   session.close("shutdown");
+  // Closing connections records their read markers: let those land too.
+  await Promise.race([
+    session.drain(),
+    new Promise((r) => setTimeout(r, DRAIN_MS)),
+  ]);
   await Promise.all([telnet?.close(), web.close()]);
   await cluster.close();
   await backend.close();

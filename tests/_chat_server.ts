@@ -64,6 +64,8 @@ export function startChatServer(options: ChatServerOptions = {}): ChatServer {
     async close() {
       await Promise.all(clients.map((c) => c.close()));
       session.close("shutdown");
+      // Closing records read markers; they must land before storage closes.
+      await session.drain();
       await telnet.close();
       await backend.close();
     },

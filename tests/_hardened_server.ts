@@ -121,6 +121,8 @@ export function startHardened(options: HardenedOptions = {}): Hardened {
       await Promise.all(telnets.map((c) => c.close()));
       await Promise.all(sockets.map((s) => s.close()));
       session.close("shutdown");
+      // Closing records read markers; they must land before storage closes.
+      await session.drain();
       await telnet.close();
       await web.close();
       await backend.close();

@@ -4,6 +4,8 @@ import { type ServerProcess, startServerProcess } from "./_server_process.ts";
 import { redisServerInstalled, startRedisServer } from "./_redis_server.ts";
 import { frame, type WsClient } from "./_web_helpers.ts";
 import { said, wsLogin } from "./_ws_login.ts";
+import { markerReaches } from "./_read_markers.ts";
+import { openRedisBackend } from "../lib/backends/redis.ts";
 
 const ignore = !(await redisServerInstalled()) && Deno.env.get("CI") !== "true";
 const PRESENCE_TTL_S = 2;
@@ -209,6 +211,40 @@ Deno.test({
       assert.deepEqual(texts, ["missed 1", "missed 2", "missed 3"]);
       assert.equal(history.hasMore, false);
     } finally {
+      await c.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "cluster shows a telnet user back on another instance exactly what they missed",
+  ignore,
+  async fn() {
+    const c = await cluster(2);
+    // Reads markers where the servers keep them (the default prefix).
+    const store = await openRedisBackend({ url: c.redis.url });
+    try {
+      const bob = await c.telnet(0, "bob");
+      const ada = await c.telnet(1, "ada");
+      await ada.ask("seen", "<ada> seen");
+      await bob.expect("<ada> seen");
+      await bob.ask("/quit", "Bye");
+      await markerReaches(store, { name: "bob", room: null, id: 1 });
+      for (let i = 1; i <= 3; i++) {
+        await ada.ask(`missed ${i}`, `<ada> missed ${i}`);
+      }
+      const back = await c.telnet(1, "bob", false);
+      await back.expect("* 3 new messages since you were last here");
+      const from = back.text.length;
+      await back.ask("/history new", "<ada> missed 3");
+      await back.ask("/history new", "* No new messages");
+      const shown = back.text.slice(from).split(/\r?\n/)
+        .filter((l) => l.includes("<ada>"))
+        .map((l) => l.replace(/^.*?> /, ""));
+      assert.deepEqual(shown, ["missed 1", "missed 2", "missed 3"]);
+    } finally {
+      await store.close();
       await c.close();
     }
   },

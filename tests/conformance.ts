@@ -389,6 +389,51 @@ const cases: Record<string, Case> = {
     assert.equal(new Set(seen).size, 6);
     assert.ok(seen.every((s) => s.startsWith("one/") || s.startsWith("two/")));
   },
+
+  async "keeps read markers per participant and room, forward only"(b) {
+    assert.equal(await b.getReadMarker("alice", null), 0);
+    assert.equal(await b.getReadMarker("alice", "club"), 0);
+    await b.setReadMarker("alice", null, 5);
+    assert.equal(await b.getReadMarker("alice", null), 5);
+    await b.setReadMarker("alice", null, 9);
+    assert.equal(await b.getReadMarker("alice", null), 9);
+    // Backward, equal and nonsense ids are ignored.
+    await b.setReadMarker("alice", null, 3);
+    await b.setReadMarker("alice", null, 9);
+    await b.setReadMarker("alice", null, 0);
+    await b.setReadMarker("alice", null, Number.NaN);
+    assert.equal(await b.getReadMarker("alice", null), 9);
+    // Per participant and per room, names compared in any case.
+    await b.setReadMarker("ALICE", "Club", 2);
+    assert.equal(await b.getReadMarker("alice", "club"), 2);
+    assert.equal(await b.getReadMarker("aLiCe", null), 9);
+    assert.equal(await b.getReadMarker("bob", null), 0);
+    assert.equal(await b.getReadMarker("bob", "club"), 0);
+    // A channel named like the general chat is still a channel.
+    assert.equal(await b.getReadMarker("alice", "general"), 0);
+  },
+
+  async "keeps read markers apart for odd names"(b) {
+    const names = ["a:b", "a#b", "a%3ab", "a\nb", "a", "A:B"];
+    for (const [i, name] of names.entries()) {
+      await b.setReadMarker(name, `c${name}`, i + 1);
+    }
+    // "a:b" and "A:B" share a marker (case-insensitive): the larger id wins.
+    assert.deepEqual(
+      await Promise.all(names.map((n) => b.getReadMarker(n, `c${n}`))),
+      [6, 2, 3, 4, 5, 6],
+    );
+    await b.setReadMarker("a\nb", null, 7);
+    assert.equal(await b.getReadMarker("a", "b\n"), 0);
+    assert.equal(await b.getReadMarker("a\nb", null), 7);
+  },
+
+  async "moves a read marker to the largest of racing writes"(b) {
+    await Promise.all(
+      [4, 8, 2, 7, 1, 6].map((id) => b.setReadMarker("racer", "den", id)),
+    );
+    assert.equal(await b.getReadMarker("racer", "den"), 8);
+  },
 };
 
 /** Registers one Deno test that runs every conformance case on a backend. */

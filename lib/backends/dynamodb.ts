@@ -50,7 +50,9 @@ import {
   channelKey,
   CHANNELS_PK,
   ensureTable,
+  isConditionFailure,
   keyPart,
+  markerKey,
   messageSk,
   participantKey,
   PARTICIPANTS_PK,
@@ -284,6 +286,34 @@ export class DynamoBackend implements Backend {
     if (!found) return false;
     return nameKey(found.owner) === nameKey(name) ||
       request?.state === "granted";
+  }
+
+  async getReadMarker(name: string, channel: string | null): Promise<number> {
+    const item = await getItem(this.#store, markerKey(name, channel));
+    return typeof item?.id === "number" ? item.id : 0;
+  }
+
+  async setReadMarker(
+    name: string,
+    channel: string | null,
+    id: number,
+  ): Promise<void> {
+    if (!Number.isSafeInteger(id) || id <= 0) return;
+    try {
+      await this.#store.doc.send(
+        new UpdateCommand({
+          TableName: this.#store.table,
+          Key: markerKey(name, channel),
+          UpdateExpression: "SET #id = :id",
+          // Forward only: a lower or equal id fails the condition, harmlessly.
+          ConditionExpression: "attribute_not_exists(#id) OR #id < :id",
+          ExpressionAttributeNames: { "#id": "id" },
+          ExpressionAttributeValues: { ":id": id },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   close(): Promise<void> {

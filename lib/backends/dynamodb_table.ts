@@ -49,6 +49,11 @@ export function roomPk(channel: string | null): string {
   return channel === null ? "R#G" : `R#C#${keyPart(channel)}`;
 }
 
+/** The key of `name`'s read marker in a room: one partition per participant. */
+export function markerKey(name: string, channel: string | null): DynamoKey {
+  return { pk: `MARKER#${keyPart(name)}`, sk: roomPk(channel) };
+}
+
 /** A message id as a zero-padded sort key, so string order is id order. */
 export function messageSk(id: number): string {
   return String(id).padStart(ID_DIGITS, "0");

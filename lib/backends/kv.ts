@@ -274,6 +274,23 @@ export class KvBackend implements Backend {
       request.value?.state === "granted";
   }
 
+  async getReadMarker(name: string, channel: string | null): Promise<number> {
+    const entry = await this.#kv.get<Deno.KvU64>(K.markerKey(name, channel));
+    return entry.value ? Number(entry.value.value) : 0;
+  }
+
+  async setReadMarker(
+    name: string,
+    channel: string | null,
+    id: number,
+  ): Promise<void> {
+    if (!Number.isSafeInteger(id) || id <= 0) return;
+    // KV's own max mutation: forward only, with no read and no retry loop.
+    await commit(
+      this.#kv.atomic().max(K.markerKey(name, channel), BigInt(id)),
+    );
+  }
+
   close(): Promise<void> {
     if (this.#owned) this.#kv.close();
     return Promise.resolve();

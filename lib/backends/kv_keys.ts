@@ -33,6 +33,11 @@ export function messagePrefix(channel: string | null): Deno.KvKey {
   return ["msg", ...roomParts(channel)];
 }
 
+/** A participant's read marker in a room: a `Deno.KvU64` message id. */
+export function markerKey(name: string, channel: string | null): Deno.KvKey {
+  return ["marker", nameKey(name), ...roomParts(channel)];
+}
+
 /** A participant's account (participant plus credential). */
 export function participantKey(name: string): Deno.KvKey {
   return ["participant", nameKey(name)];

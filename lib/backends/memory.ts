@@ -42,6 +42,8 @@ export class MemoryBackend implements Backend {
   #rooms = new Map<string, Message[]>();
   // Keyed by `channelKey \n requesterKey`.
   #requests = new Map<string, JoinRequest>();
+  // Keyed by the JSON of `[participantKey, roomKey]`: no name can collide.
+  #markers = new Map<string, number>();
 
   /** Creates an empty store. */
   constructor(options: MemoryBackendOptions = {}) {
@@ -234,6 +236,17 @@ export class MemoryBackend implements Backend {
     return Promise.resolve(request?.state === "granted");
   }
 
+  getReadMarker(name: string, channel: string | null): Promise<number> {
+    return Promise.resolve(this.#markers.get(markerKey(name, channel)) ?? 0);
+  }
+
+  setReadMarker(name: string, channel: string | null, id: number) {
+    if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve();
+    const key = markerKey(name, channel);
+    this.#markers.set(key, Math.max(this.#markers.get(key) ?? 0, id));
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }
@@ -252,6 +265,11 @@ export class MemoryBackend implements Backend {
 
 function roomKey(channel: string | null): string {
   return channel === null ? "" : nameKey(channel);
+}
+
+// The general chat's room key is "", which no channel name can be.
+function markerKey(name: string, channel: string | null): string {
+  return JSON.stringify([nameKey(name), roomKey(channel)]);
 }
 
 function requestKey(channel: string, requester: string): string {

@@ -24,6 +24,7 @@ import {
 import {
   CHANNEL_FIELDS,
   defineScripts,
+  markerField,
   optNumber,
   part,
   RedisKeys,
@@ -401,6 +402,30 @@ export class RedisBackend implements Backend {
       ) as (string | null)[];
       if (owner === null) return false;
       return nameKey(owner) === nameKey(name) || state === "granted";
+    });
+  }
+
+  getReadMarker(name: string, channel: string | null): Promise<number> {
+    return guard(async () =>
+      Number(
+        await this.redis.hget(this.#keys.markers(name), markerField(channel)) ??
+          0,
+      )
+    );
+  }
+
+  setReadMarker(
+    name: string,
+    channel: string | null,
+    id: number,
+  ): Promise<void> {
+    if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve();
+    return guard(async () => {
+      await this.#db.parleyMarker(
+        this.#keys.markers(name),
+        markerField(channel),
+        String(id),
+      );
     });
   }
 

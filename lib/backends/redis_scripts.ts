@@ -91,6 +91,11 @@ export class RedisKeys {
     return this.key(`requests-by:${part(requester)}`);
   }
 
+  /** Hash of a participant's read markers: one field per room (`markerField`). */
+  markers(name: string): string {
+    return this.key(`marker:${part(name)}`);
+  }
+
   /** A room's id counter and its sorted set of messages. */
   room(channel: string | null): { seq: string; log: string } {
     const room = channel === null ? "general" : `channel:${part(channel)}`;
@@ -99,6 +104,11 @@ export class RedisKeys {
       log: this.key(`room:${room}:log`),
     };
   }
+}
+
+/** A room's field in a `markers` hash: `general` or `channel:<c>`. */
+export function markerField(channel: string | null): string {
+  return channel === null ? "general" : `channel:${part(channel)}`;
 }
 
 /** The `pending` member, and `request` key suffix, of one request. */
@@ -213,6 +223,8 @@ export interface ParleyScripts {
   parleyLogin(user: string, now: string): Promise<string | null>;
   /** Appends a message: resolves its id, burned only if the write happens. */
   parleyStore(seq: string, log: string, jsonTail: string): Promise<number>;
+  /** Raises one field of a markers hash to `id`; a lower id changes nothing. */
+  parleyMarker(markers: string, field: string, id: string): Promise<number>;
   /** Files a join request; resolves "ok" or the reason it was refused. */
   parleyRequest(
     request: string,
@@ -274,6 +286,14 @@ return previous`,
 local id = redis.call('INCR', KEYS[1])
 redis.call('ZADD', KEYS[2], id, string.format('{"id":%d,', id) .. ARGV[1])
 return id`,
+  },
+  parleyMarker: {
+    keys: 1,
+    lua: `
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if tonumber(ARGV[2]) <= current then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`,
   },
   // KEYS: request hash, owner's pending zset, requester's zset, counter.
   // The counter scores the pending index, so "oldest first" paging has a

@@ -100,6 +100,18 @@ export interface Backend {
   /** Whether `name` may use `channel`: its owner or granted. */
   isMember(channel: string, name: string): Promise<boolean>;
 
+  /**
+   * The id of the newest message `name` has seen in a room (`channel`
+   * null: the general chat); 0 when none was recorded.
+   */
+  getReadMarker(name: string, channel: string | null): Promise<number>;
+  /** Moves `name`'s read marker in a room forward to `id`; never back. */
+  setReadMarker(
+    name: string,
+    channel: string | null,
+    id: number,
+  ): Promise<void>;
+
   /** Releases connections and files. */
   close(): Promise<void>;
 }

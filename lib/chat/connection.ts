@@ -24,6 +24,7 @@ import type { Limits } from "./limits.ts";
 import type { ChatMetrics } from "./metrics_port.ts";
 import { countPending } from "./pending_count.ts";
 import type { SlowMode } from "./slow_mode.ts";
+import type { ReadMarkers } from "./read_markers.ts";
 import { changeSlowMode, createOwnedChannel } from "./channel_admin.ts";
 import {
   decisionRefused,
@@ -53,6 +54,7 @@ export interface Hub {
   readonly limits: Limits;
   readonly metrics: ChatMetrics;
   readonly slowMode: SlowMode;
+  readonly readMarkers: ReadMarkers;
   authenticate(
     name: string,
     password: string,
@@ -308,6 +310,30 @@ export class Connection {
         channel === null
           ? backend.getChatHistory(query)
           : backend.getChannelHistory(channel, query),
+    );
+  }
+
+  /**
+   * What this participant missed in the current room: the page after their
+   * read marker, up to when this connection entered (later messages came
+   * live), oldest first. Catching up continues after `markRead`.
+   */
+  missed(query: Pick<HistoryQuery, "limit"> = {}): Promise<HistoryPage> {
+    this.#requireLogin();
+    const room = this.#room;
+    return this.#hub.guard(
+      "History unavailable",
+      () => this.#hub.readMarkers.missed(this, room, query),
+    );
+  }
+
+  /** Records that this participant has read the current room up to `id`. */
+  markRead(id: number): Promise<void> {
+    this.#requireLogin();
+    const room = this.#room;
+    return this.#hub.guard(
+      "Read marker not saved",
+      () => this.#hub.readMarkers.markRead(this, room, id),
     );
   }
 

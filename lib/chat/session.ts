@@ -19,6 +19,7 @@ import {
 import { Gatekeeper } from "./gatekeeper.ts";
 import { type Limits, resolveLimits } from "./limits.ts";
 import { type ChatMetrics, noMetrics } from "./metrics_port.ts";
+import { ReadMarkers } from "./read_markers.ts";
 import type { PresenceStore } from "./presence.ts";
 import { IdleSweeper } from "./idle_sweeper.ts";
 import { Registry } from "./registry.ts";
@@ -74,6 +75,8 @@ export class Session implements Hub {
   readonly metrics: ChatMetrics;
   /** Per-channel slow mode of this instance. */
   readonly slowMode: SlowMode;
+  /** Where each participant left off in each room. */
+  readonly readMarkers: ReadMarkers;
   #gate: Gatekeeper;
   #bus: Bus;
   #presence?: PresenceStore;
@@ -108,6 +111,9 @@ export class Session implements Hub {
       log: this.#log,
     });
     this.#registry = new Registry(this.#bus, this.metrics);
+    this.readMarkers = new ReadMarkers(backend, {
+      run: (what, work) => this.#guard.run(what, work),
+    });
     this.#sweeper = new IdleSweeper(
       this.idleTimeoutMs,
       () => this.#registry.values(),
@@ -250,6 +256,7 @@ export class Session implements Hub {
     const key = participant.name.toLowerCase();
     const first = this.#registry.attach(conn, key, conn.watchesPresence);
     this.#registry.move(conn, undefined, null);
+    this.readMarkers.entered(conn, null);
     this.#log.info("login", { id: conn.id, name: participant.name });
     if (first) {
       await this.#presence?.set(key, true)
@@ -266,6 +273,8 @@ export class Session implements Hub {
   /** Moves a connection from its current room to `to` (null: general chat). */
   move(conn: Connection, to: string | null): void {
     this.#registry.move(conn, conn.room, to);
+    this.readMarkers.left(conn, conn.room);
+    this.readMarkers.entered(conn, to);
   }
 
   /** Removes a closing connection from every index. */
@@ -280,6 +289,7 @@ export class Session implements Hub {
       this.metrics.count("queue_drops", conn.transport);
     }
     this.#log.info("disconnect", { id: conn.id, name: conn.name, reason });
+    this.readMarkers.left(conn, conn.room, { reason });
     if (last && conn.name !== null) {
       this.#wentOffline(conn.name).catch((cause) =>
         this.#log.error("presence_error", { cause })

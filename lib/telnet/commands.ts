@@ -41,6 +41,7 @@ export const COMMANDS: Record<string, Command> = {
       });
       print(`* Registered ${participant.name}`);
       await conn.login(name, password);
+      // No "new messages since you were last here": they never were.
       print(...welcome(participant.name));
     },
   },
@@ -51,6 +52,7 @@ export const COMMANDS: Record<string, Command> = {
     async run({ conn, print }, [name, password]) {
       const participant = await conn.login(name, password);
       print(...welcome(participant.name));
+      await printUnread(conn, print);
     },
   },
   create: {
@@ -81,6 +83,7 @@ export const COMMANDS: Record<string, Command> = {
       print(
         `* You are in #${channel.name} (owner ${channel.owner}); /leave returns to the general chat`,
       );
+      await printUnread(conn, print);
     },
   },
   request: {
@@ -179,10 +182,11 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   history: {
-    usage: "/history [count]",
-    help: "recent messages where you are",
+    usage: "/history [count|new]",
+    help: "recent messages where you are; new: what you missed",
     args: 1,
     async run({ conn, print }, [count]) {
+      if (count?.toLowerCase() === "new") return await printMissed(conn, print);
       const limit = count === undefined ? 20 : Number(count);
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
         throw new ChatError(
@@ -255,6 +259,40 @@ export function helpLines(): string[] {
       `  ${c.usage.padEnd(width)}  ${c.help}`
     ),
   ];
+}
+
+// A notice, not the messages: a long absence must not flood the screen.
+async function printUnread(
+  conn: Connection,
+  print: CommandContext["print"],
+): Promise<void> {
+  // Logged in and in the room already: a storage hiccup here is no failure.
+  const page = await conn.missed({ limit: MAX_PAGE }).catch(() => null);
+  if (!page || page.messages.length === 0) return;
+  const n = page.hasMore ? `${MAX_PAGE}+` : page.messages.length;
+  const count = plural(n, "new message");
+  print(`* ${count} since you were last here; /history new shows them`);
+}
+
+// Showing a page counts as reading it, so asking again continues after it.
+async function printMissed(
+  conn: Connection,
+  print: CommandContext["print"],
+): Promise<void> {
+  const page = await conn.missed({ limit: MAX_PAGE });
+  const where = conn.room === null ? "the general chat" : `#${conn.room}`;
+  const last = page.messages.at(-1);
+  if (!last) return print(`* No new messages in ${where}`);
+  print(
+    `* ${plural(page.messages.length, "new message")} in ${where}:`,
+    ...page.messages.map(renderMessage),
+    ...(page.hasMore ? ["* …more: /history new again"] : []),
+  );
+  await conn.markRead(last.id);
+}
+
+function plural(n: number | string, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function welcome(name: string): string[] {
