@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { NAME_LENGTH_CEILING } from "./chat/validation.ts";
 import { parseArgs } from "node:util";
 import { DEFAULT_PBKDF2_ITERATIONS } from "./chat/password.ts";
 import type { LogFormat } from "./log.ts";
@@ -62,6 +63,8 @@ const LIMIT_FLAGS: Array<[string, keyof Limits, number]> = [
   ["registrations-per-hour", "registrationsPerHour", 1],
   ["max-pending-requests", "maxPendingPerChannel", 1],
   ["max-channels-per-owner", "maxChannelsPerOwner", 0],
+  ["min-name-length", "minNameLength", 1],
+  ["max-name-length", "maxNameLength", 1],
 ];
 
 interface Option {
@@ -234,6 +237,16 @@ export const OPTIONS: Option[] = [
     "channels one participant may own; 0 no limit",
     "maxChannelsPerOwner",
   ),
+  limit(
+    "min-name-length",
+    "shortest name for a new participant or channel",
+    "minNameLength",
+  ),
+  limit(
+    "max-name-length",
+    "longest name for a new participant or channel (at most 64)",
+    "maxNameLength",
+  ),
   {
     flag: "trusted-addresses",
     env: "CHAT_TRUSTED_ADDRESSES",
@@ -311,7 +324,7 @@ export function loadConfig(
     redisPrefix: get("redis-prefix"),
     createTable: !values["no-create-table"],
     logFormat,
-    limits: {
+    limits: checkedLimits({
       ...Object.fromEntries(
         LIMIT_FLAGS.map(([flag, field, min]) => [
           field,
@@ -322,7 +335,7 @@ export function loadConfig(
       ),
       // `given` turns an empty value into "not given"; read it directly.
       trustedAddresses: trusted(values, env),
-    } as unknown as Limits,
+    } as unknown as Limits),
     maxLineBytes: number(get("max-line-bytes"), "max-line-bytes", 64),
     maxFrameBytes: number(get("max-frame-bytes"), "max-frame-bytes", 256),
     maxQueuedBytes: number(get("max-queued-bytes"), "max-queued-bytes", 4096),
@@ -351,6 +364,18 @@ export function helpText(): string {
   ].join(
     "\n",
   );
+}
+
+function checkedLimits(limits: Limits): Limits {
+  if (limits.maxNameLength > NAME_LENGTH_CEILING) {
+    throw new TypeError(
+      `--max-name-length must be at most ${NAME_LENGTH_CEILING}`,
+    );
+  }
+  if (limits.minNameLength > limits.maxNameLength) {
+    throw new TypeError("--min-name-length must not exceed --max-name-length");
+  }
+  return limits;
 }
 
 function oneOf<T extends string>(

@@ -89,3 +89,22 @@ Deno.test("loadConfig picks the bus that fits the backend", () => {
     /Unknown bus "nats"/,
   );
 });
+
+Deno.test("loadConfig reads name lengths and refuses impossible ones", () => {
+  const c = loadConfig(
+    ["--min-name-length", "2", "--max-name-length", "40"],
+    env(),
+  );
+  assert.equal(c.limits.minNameLength, 2);
+  assert.equal(c.limits.maxNameLength, 40);
+  assert.equal(loadConfig([], env()).limits.maxNameLength, 32);
+  assert.throws(
+    () => loadConfig(["--max-name-length", "65"], env()),
+    /at most 64/,
+  );
+  assert.throws(
+    () =>
+      loadConfig(["--min-name-length", "9", "--max-name-length", "8"], env()),
+    /must not exceed/,
+  );
+});

@@ -107,3 +107,37 @@ Deno.test("limits registration per address over telnet", async () => {
     await server.close();
   }
 });
+
+Deno.test("limits apply the configured name lengths to new names only", async () => {
+  const server = startHardened({
+    limits: { minNameLength: 4, maxNameLength: 8 },
+  });
+  try {
+    const bob = await server.member("bobby");
+    const c = await server.client();
+    await c.ask(
+      "/register abc pw a@x.io",
+      "! Name must be 4 to 8 characters long",
+    );
+    await c.ask(
+      "/register longername pw a@x.io",
+      "! Name must be 4 to 8 characters long",
+    );
+    await bob.ask(
+      "/create toolongname",
+      "! Channel name must be 4 to 8 characters long",
+    );
+    await bob.ask("/create club", "Created #club");
+    assert.equal(await server.backend.hasParticipant("longername"), false);
+    // A name created under older, looser limits can still be looked up.
+    await server.backend.registerChannel("a-much-longer-channel", "bobby");
+    await bob.ask(
+      "/join a-much-longer-channel",
+      "You are in #a-much-longer-channel",
+    );
+    await bob.ask("/leave", "general chat");
+    await assertBystanderChats(server, bob, "names are fine");
+  } finally {
+    await server.close();
+  }
+});

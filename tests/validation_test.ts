@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ChatError } from "../lib/chat/errors.ts";
 import {
+  EXISTING_NAME,
   MAX_MESSAGE_BYTES,
   validateChannelName,
   validateEmail,
@@ -103,4 +104,20 @@ Deno.test("validateName accepts exactly the documented alphabet", () => {
       assert.ok(e instanceof ChatError && !ok);
     }
   }));
+});
+
+Deno.test("validateName follows a configured rule, never past 64", () => {
+  assert.equal(validateName("ab", { minLength: 2 }), "ab");
+  refuses(
+    () => validateName("abcdefghi", { maxLength: 8 }),
+    /3 to 8 characters/,
+  );
+  refuses(
+    () => validateName("x".repeat(65), { maxLength: 100 }),
+    /3 to 64 characters/,
+  );
+  assert.equal(
+    validateChannelName("#" + "c".repeat(64), EXISTING_NAME),
+    "c".repeat(64),
+  );
 });

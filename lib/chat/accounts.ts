@@ -11,7 +11,12 @@ import type { ChatMetrics } from "./metrics_port.ts";
 import { sha256Hex } from "./password.ts";
 import type { StorageGuard } from "./storage_guard.ts";
 import type { Participant } from "./types.ts";
-import { validateEmail, validateName, validatePassword } from "./validation.ts";
+import {
+  type NameRule,
+  validateEmail,
+  validateName,
+  validatePassword,
+} from "./validation.ts";
 import type { Logger } from "../log.ts";
 
 /** Options of `Session.authenticate` and `Session.register`. */
@@ -27,6 +32,8 @@ export interface AccountsDeps {
   guard: StorageGuard;
   metrics: ChatMetrics;
   log: Logger;
+  /** Lengths allowed for new names. */
+  names: NameRule;
 }
 
 /** Creates and checks accounts. */
@@ -46,7 +53,7 @@ export class Accounts {
     options: ClientInfo = {},
   ): Promise<Participant> {
     const { backend, gate, guard, metrics, log } = this.#deps;
-    const cleanName = validateName(name);
+    const cleanName = validateName(name, this.#deps.names);
     const cleanEmail = validateEmail(email);
     try {
       gate.checkRegistration(options.address);

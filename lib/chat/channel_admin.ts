@@ -12,7 +12,8 @@ import { noSuchChannel } from "./failures.ts";
 import { countOwnedChannels } from "./owned_count.ts";
 import { MAX_SLOW_MODE_SECONDS, oneMessageEvery } from "./slow_mode.ts";
 import type { Channel } from "./types.ts";
-import { validateChannelName } from "./validation.ts";
+import { EXISTING_NAME, validateChannelName } from "./validation.ts";
+import { nameRule } from "./limits.ts";
 
 /** Creates channel `name` owned by `owner`, refusing past the owner limit. */
 export async function createOwnedChannel(
@@ -20,7 +21,7 @@ export async function createOwnedChannel(
   owner: string,
   name: string,
 ): Promise<Channel> {
-  const clean = validateChannelName(name);
+  const clean = validateChannelName(name, nameRule(hub.limits));
   const backend = hub.backend;
   const max = hub.limits.maxChannelsPerOwner;
   // Checked before creating: concurrent creations by one owner may each
@@ -49,7 +50,7 @@ export async function changeSlowMode(
   by: string,
   change: { name: string; seconds: number },
 ): Promise<Channel> {
-  const clean = validateChannelName(change.name);
+  const clean = validateChannelName(change.name, EXISTING_NAME);
   const { seconds } = change;
   if (
     !Number.isInteger(seconds) || seconds < 0 ||

@@ -19,7 +19,11 @@ import type {
   Message,
   Participant,
 } from "./types.ts";
-import { validateChannelName, validateMessageText } from "./validation.ts";
+import {
+  EXISTING_NAME,
+  validateChannelName,
+  validateMessageText,
+} from "./validation.ts";
 import type { Limits } from "./limits.ts";
 import type { ChatMetrics } from "./metrics_port.ts";
 import { countPending } from "./pending_count.ts";
@@ -211,7 +215,9 @@ export class Connection {
   /** Enters a channel this participant owns or was granted. */
   async join(name: string): Promise<Channel> {
     this.#requireLogin();
-    const channel = await this.#requireMember(validateChannelName(name));
+    const channel = await this.#requireMember(
+      validateChannelName(name, EXISTING_NAME),
+    );
     this.#hub.move(this, channel.name);
     this.#room = channel.name;
     return channel;
@@ -227,7 +233,7 @@ export class Connection {
   /** Asks a channel's owner for access; the owner is told at once. */
   async requestAccess(name: string): Promise<JoinRequest> {
     const requester = this.#requireLogin();
-    const channel = validateChannelName(name);
+    const channel = validateChannelName(name, EXISTING_NAME);
     const backend = this.#hub.backend;
     const max = this.#hub.limits.maxPendingPerChannel;
     const result = await this.#hub.guard("Request not sent", async () => {
@@ -301,7 +307,9 @@ export class Connection {
   ): Promise<HistoryPage> {
     this.#requireLogin();
     if (channel !== null) {
-      channel = (await this.#requireMember(validateChannelName(channel))).name;
+      channel =
+        (await this.#requireMember(validateChannelName(channel, EXISTING_NAME)))
+          .name;
     }
     const backend = this.#hub.backend;
     return this.#hub.guard(
@@ -351,7 +359,7 @@ export class Connection {
 
   async #decide(channel: string, requester: string, grant: boolean) {
     const by = this.#requireLogin();
-    const name = validateChannelName(channel);
+    const name = validateChannelName(channel, EXISTING_NAME);
     const result = await this.#hub.guard(
       "Decision not saved",
       () => this.#hub.backend.decideRequest(name, requester, { by, grant }),

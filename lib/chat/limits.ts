@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { NameRule } from "./validation.ts";
 
 /** Limits the session and its connections enforce. */
 export interface Limits {
@@ -31,6 +32,10 @@ export interface Limits {
   maxPendingPerChannel: number;
   /** Channels one participant may own; 0 means no limit. */
   maxChannelsPerOwner: number;
+  /** Shortest name a new participant or channel may take. */
+  minNameLength: number;
+  /** Longest name a new participant or channel may take (at most 64). */
+  maxNameLength: number;
   /** Addresses exempt from per-address limits: a proxy on this host, load tests. */
   trustedAddresses: string[];
 }
@@ -50,8 +55,15 @@ export const DEFAULT_LIMITS: Limits = {
   maxConnections: 0,
   maxPendingPerChannel: 100,
   maxChannelsPerOwner: 20,
+  minNameLength: 3,
+  maxNameLength: 32,
   trustedAddresses: ["127.0.0.1", "::1"],
 };
+
+/** The rule for new names under `limits`. */
+export function nameRule(limits: Limits): NameRule {
+  return { minLength: limits.minNameLength, maxLength: limits.maxNameLength };
+}
 
 /** Fills the limits not given from `DEFAULT_LIMITS`. */
 export function resolveLimits(limits: Partial<Limits> = {}): Limits {

@@ -17,7 +17,7 @@ import {
   SHUTDOWN_NOTICE,
 } from "./events.ts";
 import { Gatekeeper } from "./gatekeeper.ts";
-import { type Limits, resolveLimits } from "./limits.ts";
+import { type Limits, nameRule, resolveLimits } from "./limits.ts";
 import { type ChatMetrics, noMetrics } from "./metrics_port.ts";
 import { ReadMarkers } from "./read_markers.ts";
 import type { PresenceStore } from "./presence.ts";
@@ -109,6 +109,7 @@ export class Session implements Hub {
       guard: this.#guard,
       metrics: this.metrics,
       log: this.#log,
+      names: nameRule(this.limits),
     });
     this.#registry = new Registry(this.#bus, this.metrics);
     this.readMarkers = new ReadMarkers(backend, {

@@ -22,14 +22,33 @@ const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 const encoder = new TextEncoder();
 
-/** Checks a participant name: 3–32 of `A-Z a-z 0-9 _ -`. */
-export function validateName(name: string): string {
-  return checkName(name, "Name");
+/** The longest name any configuration may allow; keeps every key small. */
+export const NAME_LENGTH_CEILING = 64;
+
+/** How long a name may be; defaults 3 and 32. */
+export interface NameRule {
+  minLength?: number;
+  maxLength?: number;
 }
 
-/** Checks a channel name by the same rule as participant names. */
-export function validateChannelName(name: string): string {
-  return checkName(name.startsWith("#") ? name.slice(1) : name, "Channel name");
+/**
+ * The rule for naming something that already exists: any length a past
+ * configuration may have allowed, so lowering the limits strands nobody.
+ */
+export const EXISTING_NAME: NameRule = {
+  minLength: 1,
+  maxLength: NAME_LENGTH_CEILING,
+};
+
+/** Checks a participant name: 3–32 (or as configured) of `A-Z a-z 0-9 _ -`. */
+export function validateName(name: string, rule: NameRule = {}): string {
+  return checkName(name, "Name", rule);
+}
+
+/** Checks a channel name (an optional leading `#`) by the same rule. */
+export function validateChannelName(name: string, rule: NameRule = {}): string {
+  const bare = name.startsWith("#") ? name.slice(1) : name;
+  return checkName(bare, "Channel name", rule);
 }
 
 /** Checks an email address for plausibility (one `@`, a dotted domain). */
@@ -80,11 +99,13 @@ export function validateMessageText(
   return clean;
 }
 
-function checkName(name: string, what: string): string {
-  if (name.length < MIN_NAME_LENGTH || name.length > MAX_NAME_LENGTH) {
+function checkName(name: string, what: string, rule: NameRule): string {
+  const min = rule.minLength ?? MIN_NAME_LENGTH;
+  const max = Math.min(rule.maxLength ?? MAX_NAME_LENGTH, NAME_LENGTH_CEILING);
+  if (name.length < min || name.length > max) {
     throw new ChatError(
       "invalid",
-      `${what} must be ${MIN_NAME_LENGTH} to ${MAX_NAME_LENGTH} characters long`,
+      `${what} must be ${min} to ${max} characters long`,
     );
   }
   if (!NAME.test(name)) {

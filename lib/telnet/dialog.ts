@@ -8,6 +8,7 @@
 import type { Connection } from "../chat/connection.ts";
 import type { Session } from "../chat/session.ts";
 import { validateName } from "../chat/validation.ts";
+import { nameRule } from "../chat/limits.ts";
 import {
   type CommandContext,
   COMMANDS,
@@ -142,7 +143,7 @@ export class TelnetDialog {
         this.#state = "menu";
         return this.#run("login", [this.#draft?.name ?? "", line]);
       case "register_name":
-        validateName(text);
+        validateName(text, nameRule(this.#session.limits));
         if (await this.#session.backend.hasParticipant(text)) {
           this.#term.print(`! The name ${text} is already taken`);
           return this.#ask("register_name", "Name: ");

@@ -8,7 +8,7 @@ import { ChatError } from "../chat/errors.ts";
 import { noSuchChannel, notAMember } from "../chat/failures.ts";
 import type { Session } from "../chat/session.ts";
 import type { HistoryPage, HistoryQuery } from "../chat/types.ts";
-import { validateChannelName } from "../chat/validation.ts";
+import { EXISTING_NAME, validateChannelName } from "../chat/validation.ts";
 
 /** A page of the general chat (`channel` null) or of a channel `user` may use. */
 export async function readHistory(
@@ -29,7 +29,7 @@ export async function readHistory(
       () => backend.getChatHistory(query),
     );
   }
-  const name = validateChannelName(channel);
+  const name = validateChannelName(channel, EXISTING_NAME);
   const [found, member] = await session.guard(
     "Channel unavailable",
     () => Promise.all([backend.getChannel(name), backend.isMember(name, user)]),
