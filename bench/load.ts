@@ -9,6 +9,11 @@
  */
 import type { LoadClient } from "./load/client.ts";
 import { inBatches } from "./load/client.ts";
+import {
+  type BurstResult,
+  registerBurstAccounts,
+  runBurst,
+} from "./load/burst.ts";
 import { measureIdle } from "./load/idle.ts";
 import { ensureFileLimit } from "./load/limits.ts";
 import { measureLogins } from "./load/login.ts";
@@ -61,6 +66,7 @@ async function main(args: string[]): Promise<number> {
     fanout: [],
     idle: [],
     login: [],
+    burst: [],
     notes: [],
   };
   log(`machine: ${report.machine}`);
@@ -103,6 +109,24 @@ async function main(args: string[]): Promise<number> {
       }
     }
   }
+  if (options.scenarios.has("burst")) {
+    const backend = options.backends[0] ?? "memory";
+    for (const transport of options.transports) {
+      const label = `parley-${backend}/${transport}`;
+      log(
+        `login burst ${label}: ${options.clients} clients at ${options.burstRate} msgs/s, ` +
+          `${options.burstLogins} logins at the default PBKDF2 cost`,
+      );
+      try {
+        report.burst.push(await burst(label, backend, transport, options));
+      } catch (error) {
+        log(`  failed: ${(error as Error).message}`);
+        report.notes.push(
+          `burst ${label}: failed: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
   if (options.scenarios.has("login")) {
     const backend = options.backends[0] ?? "memory";
     log(`logins on parley-${backend} at the default PBKDF2 cost`);
@@ -142,6 +166,7 @@ function targets(options: LoadOptions, backends: string[]): Target[] {
         pbkdf2Iterations: options.pbkdf2Iterations,
         entry: options.entry,
         args: options.serverArgs,
+        v8Flags: options.serverV8Flags,
       }, transport);
     }
   }
@@ -203,6 +228,42 @@ async function fanout(
     log(`  ${message}`);
     return { flags: [], steps: [], skipped: message };
   }
+}
+
+// The whole server runs at the default PBKDF2 cost: a hash stores its own
+// iteration count, so only accounts registered at full cost verify at it.
+// Registering the chatters costs a derivation each (~80 ms), once.
+function burst(
+  label: string,
+  backend: string,
+  transport: Transport,
+  options: LoadOptions,
+): Promise<BurstResult> {
+  const server: ServerSpec = {
+    kind: "parley",
+    backend,
+    entry: options.entry,
+    args: options.serverArgs,
+    v8Flags: options.serverV8Flags,
+  };
+  const target: Target = { label, server, transport };
+  return withServer(server, async (running) => {
+    let clients: LoadClient[] = [];
+    try {
+      const names = await registerBurstAccounts(running, options.burstLogins);
+      clients = await connectClients(target, running, options.clients);
+      await joinRoom(target, clients);
+      return await runBurst(label, transport, running, clients, names, {
+        rate: options.burstRate,
+        logins: options.burstLogins,
+        quietMs: Math.max(3000, options.durationMs),
+        drainMs: options.drainMs,
+        payloadBytes: options.payloadBytes,
+      }, log);
+    } finally {
+      await inBatches(clients, 64, (c) => c.close());
+    }
+  });
 }
 
 async function withServer<T>(

@@ -149,7 +149,9 @@ async function connectIdle(
       server.httpPort!,
       parley ? "/ws" : "/",
     );
-    if (parley) await c.login(server.httpPort!, name, PASSWORD);
+    if (parley) {
+      await c.login(server.httpPort!, name, PASSWORD, LOGIN_TIMEOUT_MS);
+    }
     return c;
   }
   const c = await TelnetLoadClient.connect(server.telnetPort!, IDLE_READ_BYTES);

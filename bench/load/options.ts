@@ -6,6 +6,10 @@
  */
 import { parseArgs } from "node:util";
 
+/** The measurements a run can make. */
+export type Scenario = "fanout" | "idle" | "login" | "burst";
+const SCENARIOS: Scenario[] = ["fanout", "idle", "login", "burst"];
+
 /** Every setting of a load run. */
 export interface LoadOptions {
   rates: number[];
@@ -18,9 +22,13 @@ export interface LoadOptions {
   backends: string[];
   transports: ("telnet" | "ws")[];
   baselines: boolean;
-  scenarios: Set<"fanout" | "idle" | "login">;
+  scenarios: Set<Scenario>;
   idleSizes: number[];
   loginRounds: number;
+  /** Chat rate of the login-burst scenario, msgs/s in total. */
+  burstRate: number;
+  /** Full-cost logins arriving at once in the login-burst scenario. */
+  burstLogins: number;
   pbkdf2Iterations: number;
   outDir: string;
   chartPath: string;
@@ -28,6 +36,8 @@ export interface LoadOptions {
   entry: string;
   /** Extra flags for every Parley server, e.g. to lift a new limit. */
   serverArgs: string[];
+  /** V8 flags for every Parley server, e.g. to profile it. */
+  serverV8Flags?: string;
   help: boolean;
 }
 
@@ -47,14 +57,17 @@ Usage: deno task bench [options]   (or deno run -A bench/load.ts)
   --backend a,b           Parley backends: memory, kv, redis (memory,kv)
   --transport t,u         telnet, ws (telnet,ws; ws skips if the server has no HTTP)
   --no-baselines          skip the bare Deno TCP and WebSocket servers
-  --scenarios a,b         fanout, idle, login (all)
+  --scenarios a,b         fanout, idle, login, burst (all)
   --idle 1000,10000       idle connection counts for memory per connection
   --login-rounds N        logins per concurrency level and slot (4)
+  --burst-rate N          chat msgs/s during the login burst (200)
+  --burst-logins N        full-PBKDF2 logins arriving at once (50)
   --pbkdf2-iterations N   PBKDF2 cost for fan-out and idle accounts (1000)
   --out DIR               where load.json and load.md go (bench/results)
   --chart FILE            the SVG chart (docs/benchmarks.svg)
   --entry FILE            Parley's entry point (main.ts)
   --server-arg "--f v"    extra Parley flags, repeatable (e.g. to lift a limit)
+  --server-v8-flags F     V8 flags for Parley, e.g. "--prof,--logfile=/tmp/p.log"
   --quick                 20 clients, 4 steps of 1.5 s, 1 000 idle, 1 login round
 `;
 
@@ -77,11 +90,14 @@ export function parseOptions(args: string[]): LoadOptions {
       scenarios: { type: "string" },
       idle: { type: "string" },
       "login-rounds": { type: "string" },
+      "burst-rate": { type: "string" },
+      "burst-logins": { type: "string" },
       "pbkdf2-iterations": { type: "string" },
       out: { type: "string" },
       chart: { type: "string" },
       entry: { type: "string" },
       "server-arg": { type: "string", multiple: true },
+      "server-v8-flags": { type: "string" },
       quick: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -93,9 +109,9 @@ export function parseOptions(args: string[]): LoadOptions {
       throw new TypeError(`Unknown transport ${t}`);
     }
   }
-  const scenarios = list(v.scenarios ?? "fanout,idle,login");
+  const scenarios = list(v.scenarios ?? SCENARIOS.join(","));
   for (const s of scenarios) {
-    if (!["fanout", "idle", "login"].includes(s)) {
+    if (!(SCENARIOS as string[]).includes(s)) {
       throw new TypeError(`Unknown scenario ${s}`);
     }
   }
@@ -115,11 +131,17 @@ export function parseOptions(args: string[]): LoadOptions {
     backends: list(v.backend ?? "memory,kv"),
     transports: transports as ("telnet" | "ws")[],
     baselines: !v["no-baselines"],
-    scenarios: new Set(scenarios as ("fanout" | "idle" | "login")[]),
+    scenarios: new Set(scenarios as Scenario[]),
     idleSizes: numbers(v.idle ?? (quick ? "1000" : "1000,10000")),
     loginRounds: count(
       v["login-rounds"] ?? (quick ? "1" : "4"),
       "login-rounds",
+      1,
+    ),
+    burstRate: count(v["burst-rate"] ?? "200", "burst-rate", 1),
+    burstLogins: count(
+      v["burst-logins"] ?? (quick ? "10" : "50"),
+      "burst-logins",
       1,
     ),
     pbkdf2Iterations: count(
@@ -132,6 +154,7 @@ export function parseOptions(args: string[]): LoadOptions {
     entry: v.entry ?? "main.ts",
     serverArgs: (v["server-arg"] ?? []).flatMap((a) => a.split(/\s+/))
       .filter((a) => a.length > 0),
+    serverV8Flags: v["server-v8-flags"],
     help: v.help ?? false,
   };
 }

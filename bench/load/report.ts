@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { BurstResult } from "./burst.ts";
 import type { IdleResult } from "./idle.ts";
 import type { LoginResult } from "./login.ts";
 import type { StepResult } from "./steps.ts";
@@ -32,6 +33,7 @@ export interface RunReport {
   }[];
   idle: (IdleResult & { baseline?: string })[];
   login: LoginResult[];
+  burst: BurstResult[];
   /** What was skipped and why, e.g. a transport the server lacks. */
   notes: string[];
 }
@@ -44,6 +46,7 @@ export function renderMarkdown(report: RunReport): string {
   }
   if (report.idle.length > 0) out.push(...idleTable(report), "");
   if (report.login.length > 0) out.push(...loginTable(report), "");
+  if (report.burst?.length > 0) out.push(...burstTable(report), "");
   if (report.notes.length > 0) {
     out.push("### Skipped", "", ...report.notes.map((n) => `- ${n}`), "");
   }
@@ -174,6 +177,31 @@ function loginTable(report: RunReport): string[] {
         int(r.p50Ms)
       } | ${int(r.p99Ms)} | ${int(r.maxMs)} |`,
     );
+  }
+  return rows;
+}
+
+function burstTable(report: RunReport): string[] {
+  const rows = [
+    "### Chat during a login burst",
+    "",
+    "| server | clients | msgs/s | logins at once | phase | seconds | p50 ms | p99 ms | max ms | server CPU | tool CPU | logins done: p50 / last ms | failed | lost |",
+    "|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const r of report.burst) {
+    for (const p of r.phases) {
+      const l = p.latency;
+      const during = p.phase === "during";
+      rows.push(
+        `| ${r.label} | ${r.clients} | ${r.rate} | ${r.logins} | ${p.phase} | ${
+          p.seconds.toFixed(1)
+        } | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} | ${
+          p.serverCpuPercent.toFixed(0)
+        } % | ${p.generatorCpuPercent.toFixed(0)} % | ${
+          during ? `${int(r.loginP50Ms)} / ${int(r.loginMaxMs)}` : ""
+        } | ${during ? r.failed : ""} | ${during ? r.lost : ""} |`,
+      );
+    }
   }
   return rows;
 }

@@ -20,6 +20,8 @@ export interface ServerSpec {
   entry?: string;
   /** Extra Parley flags, passed last. */
   args?: string[];
+  /** V8 flags for the server's runtime, e.g. `--prof` to profile it. */
+  v8Flags?: string;
 }
 
 /** Sends the server SIGUSR2 (a full GC, see `gc_signal.ts`) and lets it run. */
@@ -81,6 +83,7 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
     args = [
       "run",
       "-A",
+      ...(spec.v8Flags ? [`--v8-flags=${spec.v8Flags}`] : []),
       // The default entry gets the collection hook; another is run as is.
       spec.entry === undefined || spec.entry === "main.ts"
         ? "bench/load/gc_entry.ts"

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { scanPayloads } from "./payload.ts";
+import { scanPayloadBytes, scanPayloads } from "./payload.ts";
 import {
   COMMAND_TIMEOUT_MS,
   type LoadClient,
@@ -13,6 +13,7 @@ import {
 } from "./client.ts";
 
 const encoder = new TextEncoder();
+const LF = 10;
 
 interface Waiter {
   ok: RegExp;
@@ -29,6 +30,8 @@ export class TelnetLoadClient implements LoadClient {
   #conn: Deno.TcpConn;
   #decoder = new TextDecoder();
   #carry = "";
+  // The bytes after the last line break, on the byte path.
+  #tail: Uint8Array | null = null;
   #queued: string[] = [];
   #writing = false;
   #waiter: Waiter | null = null;
@@ -159,6 +162,14 @@ export class TelnetLoadClient implements LoadClient {
   }
 
   #receive(chunk: Uint8Array): void {
+    // Under load: scan the bytes, keeping a cut line's head for the next read.
+    if (!this.#waiter && this.onPayload && !this.#carry) {
+      return this.#receiveBytes(chunk, this.onPayload);
+    }
+    if (this.#tail) {
+      chunk = joinBytes(this.#tail, chunk);
+      this.#tail = null;
+    }
     // Telnet negotiation (IAC …) only comes before load starts; drop it.
     const text = this.#carry +
       this.#decoder.decode(stripIac(chunk), { stream: true });
@@ -179,6 +190,24 @@ export class TelnetLoadClient implements LoadClient {
     }
     if (this.onPayload) scanPayloads(body, this.onPayload);
   }
+
+  #receiveBytes(chunk: Uint8Array, found: PayloadHandler): void {
+    if (this.#tail) chunk = joinBytes(this.#tail, chunk);
+    const end = chunk.lastIndexOf(LF);
+    if (end === -1) {
+      this.#tail = chunk.slice();
+      return;
+    }
+    scanPayloadBytes(chunk.subarray(0, end), found);
+    this.#tail = end + 1 < chunk.length ? chunk.slice(end + 1) : null;
+  }
+}
+
+function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function stripIac(chunk: Uint8Array): Uint8Array {

@@ -62,29 +62,37 @@ export class WsLoadClient implements LoadClient {
   }
 
   /** Trades a name and password for a token, then authenticates this socket. */
-  async login(port: number, name: string, password: string): Promise<void> {
+  async login(
+    port: number,
+    name: string,
+    password: string,
+    timeoutMs = COMMAND_TIMEOUT_MS,
+  ): Promise<void> {
     const response = await fetch(`http://127.0.0.1:${port}/api/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ name, password }),
-      signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const body = await response.json();
     if (!response.ok || typeof body.token !== "string") {
       throw new Error(`login ${name}: ${JSON.stringify(body)}`);
     }
-    await this.call({ type: "auth", token: body.token });
+    await this.call({ type: "auth", token: body.token }, timeoutMs);
     this.name = name;
   }
 
   /** Sends a frame with a fresh `ref` and resolves with the reply carrying it. */
-  call(frame: Record<string, unknown>): Promise<Record<string, unknown>> {
+  call(
+    frame: Record<string, unknown>,
+    timeoutMs = COMMAND_TIMEOUT_MS,
+  ): Promise<Record<string, unknown>> {
     const ref = this.#nextRef++;
     const reply = new Promise<Record<string, unknown>>((resolve, reject) =>
       this.#refs.set(ref, { resolve, reject })
     );
     this.#socket.send(JSON.stringify({ ...frame, ref }));
-    return withTimeout(reply, COMMAND_TIMEOUT_MS, String(frame.type))
+    return withTimeout(reply, timeoutMs, String(frame.type))
       .finally(() => this.#refs.delete(ref));
   }
 

@@ -38,6 +38,10 @@ const CLOSE_FLUSH_MS = 2000;
 const CRLF = Uint8Array.of(13, 10);
 // A broadcast is encoded once and the same bytes go to every telnet client.
 const encoded = new WeakMap<ChatEvent, Uint8Array>();
+// A fan-out hands one event to every client in a row: the last one answers
+// without a WeakMap lookup per delivery.
+let lastEvent: ChatEvent | null = null;
+let lastBytes: Uint8Array = new Uint8Array(0);
 
 /** Serves one accepted TCP connection until either side ends it. */
 export function serveTelnetClient(
@@ -96,9 +100,13 @@ class TelnetClient implements ConnectionSink {
 
   /** `ConnectionSink.send`: queues the event's shared bytes. */
   send(event: ChatEvent): void {
-    let bytes = encoded.get(event);
-    if (!bytes) encoded.set(event, bytes = encodeLine(renderEvent(event)));
-    this.#writer.write(bytes);
+    if (event !== lastEvent) {
+      let bytes = encoded.get(event);
+      if (!bytes) encoded.set(event, bytes = encodeLine(renderEvent(event)));
+      lastEvent = event;
+      lastBytes = bytes;
+    }
+    this.#writer.write(lastBytes);
   }
 
   /** `ConnectionSink.close`: flushes what is queued, then closes the socket. */

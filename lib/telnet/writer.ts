@@ -1,13 +1,15 @@
 /**
  * A connection's outgoing queue. `write` never waits: bytes queue up and go
- * out once per event-loop turn (`setImmediate`, after the turn's I/O), all
- * that piled up joined into one socket write, so a broadcast costs each
- * socket one write per turn rather than one per line, and a slow reader
- * delays only itself. Past `maxQueuedBytes` or `maxQueuedMessages` it gives
- * up on the client instead of buffering without end.
+ * out with the shared flush (once per event-loop turn, spaced out after
+ * large flushes: `lib/flush_pacer.ts`), all that piled up joined into one socket
+ * write, so a broadcast costs each socket one write per flush rather than
+ * one per line, and a slow reader delays only itself. Past `maxQueuedBytes`
+ * or `maxQueuedMessages` it gives up on the client instead of buffering
+ * without end.
  *
  * @module
  */
+import { FlushPacer } from "../flush_pacer.ts";
 
 /** Options for `SocketWriter`. */
 export interface SocketWriterOptions {
@@ -27,9 +29,9 @@ export interface ByteSink {
 
 /** Queues and writes bytes to one `Deno.Conn`. */
 export class SocketWriter {
-  // One shared flush per turn for every writer, not one timer per socket.
+  // One shared flush for every writer, not one timer per socket.
   static #dirty: SocketWriter[] = [];
-  static #flushing = false;
+  static #pacer = new FlushPacer(() => SocketWriter.#flushDirty());
 
   #conn: ByteSink;
   #max: number;
@@ -64,15 +66,11 @@ export class SocketWriter {
       this.#onOverflow();
       return;
     }
-    // Busy: scheduled for this turn, or a write is in flight and its
-    // completion takes whatever queued meanwhile.
+    // Busy: waiting for the flush, or a write is in flight and its
+    // completion queues whatever piled up meanwhile for the next flush.
     if (this.#busy) return;
     this.#busy = true;
-    SocketWriter.#dirty.push(this);
-    if (!SocketWriter.#flushing) {
-      SocketWriter.#flushing = true;
-      setImmediate(SocketWriter.#flushDirty);
-    }
+    SocketWriter.#enqueue(this);
   }
 
   /** Resolves once everything queued so far was written (or writing failed). */
@@ -81,11 +79,16 @@ export class SocketWriter {
     return new Promise((resolve) => (this.#waiters ??= []).push(resolve));
   }
 
-  static #flushDirty(): void {
-    SocketWriter.#flushing = false;
+  static #enqueue(writer: SocketWriter): void {
+    SocketWriter.#dirty.push(writer);
+    SocketWriter.#pacer.schedule();
+  }
+
+  static #flushDirty(): number {
     const list = SocketWriter.#dirty;
     SocketWriter.#dirty = [];
     for (const writer of list) writer.#next();
+    return list.length;
   }
 
   #next(): void {
@@ -100,13 +103,20 @@ export class SocketWriter {
 
   #send(chunk: Uint8Array): void {
     this.#conn.write(chunk).then(
-      (n) => n < chunk.length ? this.#send(chunk.subarray(n)) : this.#next(),
+      (n) => n < chunk.length ? this.#send(chunk.subarray(n)) : this.#written(),
       () => {
         // The peer is gone; the reader sees the same and closes the connection.
         this.#fail();
         this.#idle();
       },
     );
+  }
+
+  // More may have queued while the write was in flight: it waits for the
+  // next shared flush, so a busy room's lines leave together.
+  #written(): void {
+    if (this.#failed || this.#queue.length === 0) return this.#idle();
+    SocketWriter.#enqueue(this);
   }
 
   #fail(): void {

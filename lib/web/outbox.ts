@@ -1,6 +1,7 @@
 /**
  * A WebSocket's outgoing frames. Frames queue per socket and leave once per
- * event-loop turn (`setImmediate`, after the turn's I/O callbacks): one
+ * event-loop turn (after the turn's I/O callbacks; spaced out after large
+ * flushes, see `lib/flush_pacer.ts`): one
  * queued frame goes as is, several go as ONE text frame holding a JSON array
  * of them (docs/protocol.md, "Batched frames"). Every `socket.send` is an
  * async op and a write, so under fan-out a socket pays once per turn rather
@@ -8,6 +9,7 @@
  *
  * @module
  */
+import { FlushPacer } from "../flush_pacer.ts";
 
 /** What the outbox needs of a WebSocket. */
 export interface FrameSocket {
@@ -21,16 +23,15 @@ export const MAX_BATCH_FRAMES = 256;
 /** Most characters of an array frame (a single larger frame goes alone). */
 export const MAX_BATCH_CHARS = 64 * 1024;
 
-// One shared flush per turn for every socket, not one timer per socket.
+// One shared flush for every socket, not one timer per socket, paced like
+// the telnet writers' (a big room's sockets get fewer, fuller frames).
 let dirty: FrameOutbox[] = [];
-let scheduled = false;
-
-function flushDirty(): void {
-  scheduled = false;
+const pacer = new FlushPacer(() => {
   const list = dirty;
   dirty = [];
   for (const outbox of list) outbox.flush();
-}
+  return list.length;
+});
 
 /** Options for `FrameOutbox`. */
 export interface OutboxOptions {
@@ -82,10 +83,7 @@ export class FrameOutbox {
     }
     if (this.#frames.push(json) === 1) {
       dirty.push(this);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flushDirty);
-      }
+      pacer.schedule();
     }
   }
 

@@ -7,7 +7,7 @@
  */
 import { ChatError } from "../chat/errors.ts";
 import type { Connection } from "../chat/connection.ts";
-import type { CloseReason } from "../chat/events.ts";
+import type { ChatEvent, CloseReason } from "../chat/events.ts";
 import type { Session } from "../chat/session.ts";
 import type { Logger } from "../log.ts";
 import { runFrame } from "./actions.ts";
@@ -60,6 +60,19 @@ export interface SocketOptions {
   batch?: boolean;
 }
 
+// A fan-out hands one event to every socket in a row: the last one answers
+// without a WeakMap lookup per delivery.
+let lastEvent: ChatEvent | null = null;
+let lastText = "";
+
+function encodeShared(event: ChatEvent): string {
+  if (event !== lastEvent) {
+    lastText = encodeEvent(event);
+    lastEvent = event;
+  }
+  return lastText;
+}
+
 /** Upgrades `req` and serves the socket as a chat connection. */
 export function acceptSocket(
   session: Session,
@@ -81,7 +94,7 @@ export function acceptSocket(
   try {
     conn = session.connect({
       send(event) {
-        outbox.push(encodeEvent(event));
+        outbox.push(encodeShared(event));
       },
       close(reason) {
         // The last frames (e.g. the idle notice) go before the close frame.

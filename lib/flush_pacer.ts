@@ -1,0 +1,51 @@
+/**
+ * When queued output leaves: once per event-loop turn, but never sooner
+ * after a large flush than that flush's size allows. Each socket written is
+ * a system call and a loopback/network packet on the server and a read on
+ * the client, so a room of thousands written every turn spends its CPU on
+ * calls that carry one line each; spacing large flushes lets every write
+ * carry more. The spacing grows with the square of the sockets written
+ * (0.4 ms for 200, 10 ms for 1 000, 40 ms for 2 000, at most 50 ms), so the
+ * bigger the fan-out, the fewer writes per second it may cost; a flush of a
+ * few hundred sockets, or the first after a pause, still goes in the same
+ * turn, so small rooms and quiet servers see no added latency.
+ *
+ * @module
+ */
+
+/** Longest spacing between two flushes, in milliseconds. */
+export const MAX_SPACING_MS = 50;
+
+/** How long to wait after a flush that wrote `written` sockets, in ms. */
+export function spacingMs(written: number): number {
+  return Math.min(MAX_SPACING_MS, (written * written) / 100_000);
+}
+
+/** Schedules one shared flush; `flush` returns how many sockets it wrote. */
+export class FlushPacer {
+  #flush: () => number;
+  #scheduled = false;
+  #notBefore = 0;
+
+  /** Wraps the function that writes every dirty socket. */
+  constructor(flush: () => number) {
+    this.#flush = flush;
+  }
+
+  /** Asks for a flush; several asks before it runs share one. */
+  schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    const wait = this.#notBefore - performance.now();
+    // Timers round to whole milliseconds; under one, the turn's end is close.
+    if (wait < 1) setImmediate(this.#run);
+    else setTimeout(this.#run, wait);
+  }
+
+  #run = (): void => {
+    this.#scheduled = false;
+    const started = performance.now();
+    const written = this.#flush();
+    this.#notBefore = started + spacingMs(written);
+  };
+}
