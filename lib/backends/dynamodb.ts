@@ -9,7 +9,8 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Backend, nameKey } from "../chat/backend.ts";
 import { fail, ok } from "../chat/result.ts";
-import { hashPassword, verifyPassword } from "../chat/password.ts";
+import { verifyPassword } from "../chat/password.ts";
+import { newAccount } from "./account.ts";
 import {
   type Channel,
   type HistoryPage,
@@ -124,15 +125,10 @@ export class DynamoBackend implements Backend {
   ) {
     // Checked first so a taken name costs no hashing.
     if (await this.hasParticipant(name)) return fail("taken");
-    const credential = await hashPassword(passwordSha256, {
+    const { participant, credential } = await newAccount(name, passwordSha256, {
+      email,
       iterations: this.#iterations,
     });
-    const participant: Participant = {
-      name,
-      email,
-      createdAt: Date.now(),
-      lastLoginAt: null,
-    };
     const created = await putNew(this.#store, {
       ...participantKey(name),
       ...participant,

@@ -7,7 +7,8 @@
  */
 import { dirname } from "node:path";
 import { type Backend, nameKey } from "../chat/backend.ts";
-import { hashPassword, verifyPassword } from "../chat/password.ts";
+import { verifyPassword } from "../chat/password.ts";
+import { newAccount } from "./account.ts";
 import { fail, ok } from "../chat/result.ts";
 import {
   type Channel,
@@ -70,13 +71,10 @@ export class KvBackend implements Backend {
     const key = K.participantKey(name);
     // Saves a slow hash in the common case; the check below decides races.
     if (await this.hasParticipant(name)) return fail("taken");
-    const credential = await hashPassword(passwordSha256, this.#hashing);
-    const participant: Participant = {
-      name,
+    const { participant, credential } = await newAccount(name, passwordSha256, {
       email,
-      createdAt: Date.now(),
-      lastLoginAt: null,
-    };
+      ...this.#hashing,
+    });
     const done = await commit(
       this.#kv.atomic().check({ key, versionstamp: null })
         .set(key, { participant, credential } satisfies Account),

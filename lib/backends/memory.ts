@@ -6,7 +6,8 @@
  */
 import { type Backend, nameKey } from "../chat/backend.ts";
 import { fail, ok } from "../chat/result.ts";
-import { hashPassword, verifyPassword } from "../chat/password.ts";
+import { verifyPassword } from "../chat/password.ts";
+import { newAccount } from "./account.ts";
 import {
   type Channel,
   type HistoryPage,
@@ -61,17 +62,12 @@ export class MemoryBackend implements Backend {
   ) {
     const key = nameKey(name);
     if (this.#accounts.has(key)) return fail("taken");
-    const credential = await hashPassword(passwordSha256, {
+    const { participant, credential } = await newAccount(name, passwordSha256, {
+      email,
       iterations: this.#iterations,
     });
     // Checked again: another registration may have won while we hashed.
     if (this.#accounts.has(key)) return fail("taken");
-    const participant: Participant = {
-      name,
-      email,
-      createdAt: Date.now(),
-      lastLoginAt: null,
-    };
     this.#accounts.set(key, { participant, credential });
     return ok({ ...participant });
   }

@@ -8,7 +8,8 @@ import { type ChainableCommander, Redis } from "ioredis";
 import { type Backend, nameKey } from "../chat/backend.ts";
 import { ChatError } from "../chat/errors.ts";
 import { fail, ok, type Result } from "../chat/result.ts";
-import { hashPassword, verifyPassword } from "../chat/password.ts";
+import { verifyPassword } from "../chat/password.ts";
+import { newAccount } from "./account.ts";
 import {
   type Channel,
   type HistoryPage,
@@ -118,15 +119,11 @@ export class RedisBackend implements Backend {
       // Refused before hashing so a taken name costs no PBKDF2 run; the
       // script below is what makes the check race-free.
       if (await this.redis.exists(key)) return fail("taken");
-      const credential = await hashPassword(passwordSha256, {
-        iterations: this.#iterations,
-      });
-      const participant: Participant = {
+      const { participant, credential } = await newAccount(
         name,
-        email,
-        createdAt: Date.now(),
-        lastLoginAt: null,
-      };
+        passwordSha256,
+        { email, iterations: this.#iterations },
+      );
       const created = await this.#db.parleyCreate(
         key,
         this.#keys.key("users"),
