@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { type ChainableCommander, Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { type Backend, nameKey } from "../chat/backend.ts";
-import { ChatError } from "../chat/errors.ts";
 import { fail, ok, type Result } from "../chat/result.ts";
 import { verifyPassword } from "../chat/password.ts";
 import { newAccount } from "./account.ts";
@@ -23,84 +22,61 @@ import {
   type Participant,
 } from "../chat/types.ts";
 import {
+  connectRedis,
+  guard,
+  type RedisBackendOptions,
+  RedisLink,
+} from "./redis_client.ts";
+import {
+  pageByName,
+  pipelined,
+  readChannel,
+  type RedisStore,
+} from "./redis_reads.ts";
+import {
+  decide,
+  fileRequest,
+  pendingFor,
+  requestsBy,
+} from "./redis_requests.ts";
+import {
   CHANNEL_FIELDS,
   defineScripts,
   markerField,
   optNumber,
   part,
   RedisKeys,
-  REQUEST_FIELDS,
-  requestMember,
   scoreBound,
   type ScriptedRedis,
   toChannel,
   toPage,
   toParticipant,
-  toRequest,
   USER_FIELDS,
 } from "./redis_scripts.ts";
 
-/** Options for `openRedisBackend`. */
-export interface RedisBackendOptions {
-  /** Server URL; default `redis://127.0.0.1:6379`. */
-  url?: string;
-  /** Prepended to every key, so several deployments can share one Redis. */
-  prefix?: string;
-  /** PBKDF2 iterations for new password hashes. */
-  pbkdf2Iterations?: number;
-  /** How long one command may take before it rejects; default 2000 ms. */
-  commandTimeoutMs?: number;
-}
+export type { RedisBackendOptions } from "./redis_client.ts";
 
-const DEFAULT_URL = "redis://127.0.0.1:6379";
-const DEFAULT_TIMEOUT_MS = 2000;
 /** A `Backend` keeping everything in one Redis database. */
 export class RedisBackend implements Backend {
   /** The connection; `duplicate()` it for pub/sub, which needs its own. */
   readonly redis: Redis;
+  #link: RedisLink;
   #db: ScriptedRedis;
   #keys: RedisKeys;
+  #store: RedisStore;
   #iterations?: number;
-  #connected = false;
-  #down = false;
-  #closing = false;
 
   /**
    * Creates a backend whose client has not connected yet; prefer
    * `openRedisBackend`, which also connects and reports a dead server.
    */
   constructor(options: RedisBackendOptions = {}) {
-    const timeout = options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.redis = new Redis(options.url ?? DEFAULT_URL, {
-      lazyConnect: true,
-      // While the link is down, commands fail at once instead of queueing:
-      // a queued write could run long after its caller was told it failed.
-      enableOfflineQueue: false,
-      // Commands in flight when the link drops fail after one reconnect try.
-      maxRetriesPerRequest: 1,
-      // Bounds a command on a connection that is open but not answering.
-      commandTimeout: timeout,
-      connectTimeout: timeout,
-      retryStrategy: (times) => this.#retryDelay(times),
-    });
+    this.#link = new RedisLink(options);
+    this.redis = this.#link.redis;
     this.#db = defineScripts(this.redis);
     this.#keys = new RedisKeys(options.prefix ?? "parley:");
+    this.#store = { redis: this.redis, db: this.#db, keys: this.#keys };
     this.#iterations = options.pbkdf2Iterations;
-    // ioredis emits an error on every failed reconnect; one line per outage
-    // is enough to tell an operator, and a flood would hide everything else.
-    this.redis.on("error", (err: Error) => {
-      if (this.#down || !this.#connected || this.#closing) return;
-      this.#down = true;
-      console.error(`Redis backend: ${err.message}; reconnecting`);
-    });
-    this.redis.on("ready", () => {
-      this.#connected = true;
-      // A reconnect that lands after close() began is ended right away.
-      if (this.#closing) this.redis.quit().catch(() => {});
-      if (!this.#down) return;
-      this.#down = false;
-      console.error("Redis backend: reconnected");
-    });
   }
 
   hasParticipant(name: string): Promise<boolean> {
@@ -152,7 +128,10 @@ export class RedisBackend implements Backend {
         iterations: this.#iterations,
       });
       if (!valid) return fail("invalid_credentials");
-      const previous = await this.#db.parleyLogin(key, String(Date.now()));
+      const previous = await this.#db.parleyLogin(
+        key,
+        String(Date.now()),
+      );
       if (previous === null) return fail("invalid_credentials");
       return ok({ ...toParticipant(row)!, lastLoginAt: optNumber(previous) });
     });
@@ -167,13 +146,12 @@ export class RedisBackend implements Backend {
   }
 
   listParticipants(query: ListQuery = {}): Promise<ListPage<Participant>> {
-    return this.#pageByName(
-      this.#keys.key("users"),
+    return pageByName(this.redis, this.#keys.key("users"), {
       query,
-      (m) => this.#keys.userAt(m),
-      USER_FIELDS,
-      toParticipant,
-    );
+      keyOf: (m) => this.#keys.userAt(m),
+      fields: USER_FIELDS,
+      decode: toParticipant,
+    });
   }
 
   storeMessage(draft: MessageDraft): Promise<Message> {
@@ -221,34 +199,28 @@ export class RedisBackend implements Backend {
   }
 
   getChannel(name: string): Promise<Channel | null> {
-    return guard(async () =>
-      toChannel(
-        await this.redis.hmget(this.#keys.channel(name), ...CHANNEL_FIELDS),
-      )
-    );
+    return guard(() => readChannel(this.#store, name));
   }
 
   listChannels(query: ListQuery = {}): Promise<ListPage<Channel>> {
-    return this.#pageByName(
-      this.#keys.key("channels"),
+    return pageByName(this.redis, this.#keys.key("channels"), {
       query,
-      (m) => this.#keys.channelAt(m),
-      CHANNEL_FIELDS,
-      toChannel,
-    );
+      keyOf: (m) => this.#keys.channelAt(m),
+      fields: CHANNEL_FIELDS,
+      decode: toChannel,
+    });
   }
 
   listChannelsOwnedBy(
     owner: string,
     query: ListQuery = {},
   ): Promise<ListPage<Channel>> {
-    return this.#pageByName(
-      this.#keys.owned(owner),
+    return pageByName(this.redis, this.#keys.owned(owner), {
       query,
-      (m) => this.#keys.channelAt(m),
-      CHANNEL_FIELDS,
-      toChannel,
-    );
+      keyOf: (m) => this.#keys.channelAt(m),
+      fields: CHANNEL_FIELDS,
+      decode: toChannel,
+    });
   }
 
   setSlowMode(
@@ -275,38 +247,7 @@ export class RedisBackend implements Backend {
   ): Promise<
     Result<JoinRequest, "not_found" | "already_member" | "already_pending">
   > {
-    return guard(async () => {
-      const found = await this.getChannel(channel);
-      if (!found) return fail("not_found");
-      if (nameKey(found.owner) === nameKey(requester)) {
-        return fail("already_member");
-      }
-      const now = Date.now();
-      // Channels are never deleted nor handed over, so the owner read above
-      // stays valid while the script runs.
-      const outcome = await this.#db.parleyRequest(
-        this.#keys.request(channel, requester),
-        this.#keys.pending(found.owner),
-        this.#keys.requestsBy(requester),
-        this.#keys.key("requests:seq"),
-        requestMember(channel, requester),
-        part(channel),
-        found.name,
-        requester,
-        String(now),
-      );
-      if (outcome === "already_member" || outcome === "already_pending") {
-        return fail(outcome);
-      }
-      const request: JoinRequest = {
-        channel: found.name,
-        requester,
-        state: "pending",
-        requestedAt: now,
-        decidedAt: null,
-      };
-      return ok(request);
-    });
+    return fileRequest(this.#store, { channel, requester });
   }
 
   decideRequest(
@@ -314,88 +255,31 @@ export class RedisBackend implements Backend {
     requester: string,
     decision: { by: string; grant: boolean },
   ): Promise<Result<JoinRequest, "not_found" | "forbidden" | "not_pending">> {
-    return guard(async () => {
-      const owner = await this.redis.hget(this.#keys.channel(channel), "owner");
-      if (owner === null) return fail("not_found");
-      const state = decision.grant ? "granted" : "denied";
-      const now = Date.now();
-      const [outcome, name, who, requestedAt] = await this.#db.parleyDecide(
-        this.#keys.request(channel, requester),
-        this.#keys.pending(owner),
-        requestMember(channel, requester),
-        nameKey(owner) === nameKey(decision.by) ? "1" : "0",
-        state,
-        String(now),
-      );
-      if (
-        outcome === "not_found" || outcome === "forbidden" ||
-        outcome === "not_pending"
-      ) {
-        return fail(outcome);
-      }
-      return ok<JoinRequest>({
-        channel: name!,
-        requester: who!,
-        state,
-        requestedAt: Number(requestedAt),
-        decidedAt: now,
-      });
-    });
+    const { by, grant } = decision;
+    return decide(this.#store, { channel, requester, by, grant });
   }
 
   listPendingRequests(
     owner: string,
     query: ListQuery = {},
   ): Promise<ListPage<JoinRequest>> {
-    const limit = pageLimit(query.limit);
-    // The cursor is the request counter of the last item shown.
-    const after = query.after === undefined ? 0 : Number(query.after);
-    if (!Number.isSafeInteger(after)) return Promise.resolve({ items: [] });
-    return guard(async () => {
-      const reply = await this.redis.zrangebyscore(
-        this.#keys.pending(owner),
-        `(${after}`,
-        "+inf",
-        "WITHSCORES",
-        "LIMIT",
-        0,
-        limit + 1,
-      );
-      // Flattened so the pairs read alike over RESP2 and RESP3.
-      const flat = (reply as unknown[]).flat() as string[];
-      const members = flat.filter((_, i) => i % 2 === 0);
-      const page = members.slice(0, limit);
-      const rows = await this.#rows(
-        page.map((m) => this.#keys.requestAt(m)),
-        REQUEST_FIELDS,
-      );
-      // A decision may land between the two reads; such a row is skipped.
-      const items = rows.map(toRequest).filter((r) => r?.state === "pending");
-      return {
-        items: items as JoinRequest[],
-        ...(members.length > limit ? { next: flat[2 * limit - 1] } : {}),
-      };
-    });
+    return pendingFor(this.#store, owner, query);
   }
 
   listRequestsBy(
     requester: string,
     query: ListQuery = {},
   ): Promise<ListPage<JoinRequest>> {
-    return this.#pageByName(
-      this.#keys.requestsBy(requester),
-      query,
-      (m) => this.#keys.requestAt(`${m}:${part(requester)}`),
-      REQUEST_FIELDS,
-      toRequest,
-    );
+    return requestsBy(this.#store, requester, query);
   }
 
   isMember(channel: string, name: string): Promise<boolean> {
     return guard(async () => {
-      const [owner, state] = await this.#exec((p) =>
-        p.hget(this.#keys.channel(channel), "owner")
-          .hget(this.#keys.request(channel, name), "state")
+      const [owner, state] = await pipelined(
+        this.redis,
+        (p) =>
+          p.hget(this.#keys.channel(channel), "owner")
+            .hget(this.#keys.request(channel, name), "state"),
       ) as (string | null)[];
       if (owner === null) return false;
       return nameKey(owner) === nameKey(name) || state === "granted";
@@ -426,30 +310,8 @@ export class RedisBackend implements Backend {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.#closing) return;
-    this.#closing = true;
-    const { redis } = this;
-    if (redis.status === "end") return;
-    if (redis.status === "wait") {
-      redis.disconnect();
-      return;
-    }
-    const ended = new Promise((resolve) => redis.once("end", resolve));
-    // When down, the pending reconnect attempt ends the client: it either
-    // fails and the retry strategy gives up, or succeeds and "ready" quits.
-    // (disconnect() would leave a stray 2 s timer behind.)
-    if (redis.status === "ready") await redis.quit().catch(() => {});
-    await ended;
-  }
-
-  #retryDelay(times: number): number | null {
-    // No retries before the first connection, so a wrong URL fails at
-    // startup; after that, reconnect forever, at most a second apart, so
-    // service resumes soon after Redis does.
-    if (this.#closing || !this.#connected) return null;
-    return Math.min(50 * 2 ** Math.min(times - 1, 5), 1000) +
-      Math.floor(Math.random() * 100);
+  close(): Promise<void> {
+    return this.#link.close();
   }
 
   #history(log: string, query: HistoryQuery): Promise<HistoryPage> {
@@ -482,55 +344,6 @@ export class RedisBackend implements Backend {
       return toPage(rows.slice(0, limit).reverse(), rows.length > limit);
     });
   }
-
-  #pageByName<T, F extends readonly string[]>(
-    index: string,
-    query: ListQuery,
-    keyOf: (member: string) => string,
-    fields: F,
-    decode: (row: (string | null)[]) => T | null,
-  ): Promise<ListPage<T>> {
-    const limit = pageLimit(query.limit);
-    return guard(async () => {
-      const min = query.after === undefined ? "-" : `(${query.after}`;
-      const members = await this.redis.zrangebylex(
-        index,
-        min,
-        "+",
-        "LIMIT",
-        0,
-        limit + 1,
-      );
-      const page = members.slice(0, limit);
-      const rows = await this.#rows(page.map(keyOf), fields);
-      return {
-        items: rows.map(decode).filter((x) => x !== null) as T[],
-        ...(members.length > limit ? { next: page[limit - 1] } : {}),
-      };
-    });
-  }
-
-  async #rows(
-    keys: string[],
-    fields: readonly string[],
-  ): Promise<(string | null)[][]> {
-    if (keys.length === 0) return [];
-    return await this.#exec((p) => {
-      for (const key of keys) p.hmget(key, ...fields);
-    }) as (string | null)[][];
-  }
-
-  async #exec(
-    build: (p: ChainableCommander) => unknown,
-  ): Promise<unknown[]> {
-    const pipeline = this.redis.pipeline();
-    build(pipeline);
-    const results = await pipeline.exec() ?? [];
-    return results.map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    });
-  }
 }
 
 /** Connects to Redis and resolves once it answers; rejects if it cannot. */
@@ -538,43 +351,6 @@ export async function openRedisBackend(
   options: RedisBackendOptions = {},
 ): Promise<RedisBackend> {
   const backend = new RedisBackend(options);
-  try {
-    await backend.redis.connect();
-  } catch (err) {
-    // The retry strategy refuses before a first connection, so the client
-    // has already ended: nothing is left running.
-    throw new ChatError(
-      "unavailable",
-      `Cannot reach Redis at ${redact(options.url ?? DEFAULT_URL)}`,
-      { cause: err },
-    );
-  }
+  await connectRedis(backend.redis, options.url);
   return backend;
-}
-
-/** Runs a Redis operation, turning connection failures into `unavailable`. */
-async function guard<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    // A reply error is Redis refusing a command: a bug, not an outage.
-    if (err instanceof ChatError || (err as Error)?.name === "ReplyError") {
-      throw err;
-    }
-    throw new ChatError(
-      "unavailable",
-      "Storage is unavailable, try again shortly",
-      { cause: err },
-    );
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparsable URL)";
-  }
 }

@@ -7,7 +7,7 @@
  */
 import type { Backend } from "./backend.ts";
 import { ChatError } from "./errors.ts";
-import { roomTopic, userTopic } from "./bus.ts";
+import { roomTopic } from "./bus.ts";
 import { type ChatEvent, type CloseReason, IDLE_NOTICE } from "./events.ts";
 import type {
   Channel,
@@ -26,16 +26,15 @@ import {
 } from "./validation.ts";
 import type { Limits } from "./limits.ts";
 import type { ChatMetrics } from "./metrics_port.ts";
-import { countPending } from "./pending_count.ts";
 import type { SlowMode } from "./slow_mode.ts";
 import type { ReadMarkers } from "./read_markers.ts";
 import { changeSlowMode, createOwnedChannel } from "./channel_admin.ts";
 import {
-  decisionRefused,
-  noSuchChannel,
-  notAMember,
-  requestRefused,
-} from "./failures.ts";
+  decideJoinRequest,
+  pendingJoinRequests,
+  sendJoinRequest,
+} from "./join_requests.ts";
+import { noSuchChannel, notAMember } from "./failures.ts";
 
 /** Where a transport sends events; it must never block the caller. */
 export interface ConnectionSink {
@@ -232,29 +231,7 @@ export class Connection {
 
   /** Asks a channel's owner for access; the owner is told at once. */
   async requestAccess(name: string): Promise<JoinRequest> {
-    const requester = this.#requireLogin();
-    const channel = validateChannelName(name, EXISTING_NAME);
-    const backend = this.#hub.backend;
-    const max = this.#hub.limits.maxPendingPerChannel;
-    const result = await this.#hub.guard("Request not sent", async () => {
-      const found = await backend.getChannel(channel);
-      if (found && await countPending(backend, found, { stopAt: max }) >= max) {
-        throw new ChatError(
-          "limit",
-          `#${found.name} has ${max} requests waiting; try again later`,
-        );
-      }
-      return backend.requestAccess(channel, requester);
-    });
-    if (!result.ok) throw requestRefused(result.reason, channel);
-    const owner = (await this.#hub.backend.getChannel(channel))?.owner;
-    if (owner) {
-      await this.#hub.publish(userTopic(owner), {
-        type: "join_request",
-        request: result.value,
-      });
-    }
-    return result.value;
+    return await sendJoinRequest(this.#hub, this.#requireLogin(), { name });
   }
 
   /** Grants a pending request for a channel this participant owns. */
@@ -269,11 +246,7 @@ export class Connection {
 
   /** Pending requests for this participant's channels. */
   pendingRequests(query?: ListQuery): Promise<ListPage<JoinRequest>> {
-    const owner = this.#requireLogin();
-    return this.#hub.guard(
-      "Requests unavailable",
-      () => this.#hub.backend.listPendingRequests(owner, query),
-    );
+    return pendingJoinRequests(this.#hub, this.#requireLogin(), query);
   }
 
   /** A page of stored participants, each marked online or not. */
@@ -359,17 +332,11 @@ export class Connection {
 
   async #decide(channel: string, requester: string, grant: boolean) {
     const by = this.#requireLogin();
-    const name = validateChannelName(channel, EXISTING_NAME);
-    const result = await this.#hub.guard(
-      "Decision not saved",
-      () => this.#hub.backend.decideRequest(name, requester, { by, grant }),
-    );
-    if (!result.ok) throw decisionRefused(result.reason, name, requester);
-    await this.#hub.publish(userTopic(result.value.requester), {
-      type: "access_changed",
-      request: result.value,
+    return await decideJoinRequest(this.#hub, by, {
+      channel,
+      requester,
+      grant,
     });
-    return result.value;
   }
 
   async #requireMember(name: string): Promise<Channel> {
