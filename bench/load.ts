@@ -15,6 +15,7 @@ import {
   runBurst,
 } from "./load/burst.ts";
 import { measureIdle } from "./load/idle.ts";
+import { ensureToolCpus, ownCpus } from "./load/affinity.ts";
 import { ensureFileLimit } from "./load/limits.ts";
 import { measureLogins } from "./load/login.ts";
 import { type LoadOptions, parseOptions, USAGE } from "./load/options.ts";
@@ -59,9 +60,12 @@ async function main(args: string[]): Promise<number> {
     );
     if (code !== null) return code;
   }
+  const pinned = await ensureToolCpus(options.toolCpus);
+  if (pinned !== null) return pinned;
   const report: RunReport = {
     startedAt: new Date().toISOString(),
     machine: await machine(),
+    pinning: pinning(options),
     options: { ...options, scenarios: [...options.scenarios] },
     fanout: [],
     idle: [],
@@ -70,6 +74,7 @@ async function main(args: string[]): Promise<number> {
     notes: [],
   };
   log(`machine: ${report.machine}`);
+  log(`cpus: ${report.pinning}`);
   if (options.scenarios.has("fanout")) {
     for (const target of targets(options, options.backends)) {
       log(`fan-out ${target.label}, ${options.clients} clients`);
@@ -137,6 +142,7 @@ async function main(args: string[]): Promise<number> {
           backend,
           entry: options.entry,
           args: options.serverArgs,
+          cpus: options.serverCpus,
         },
         (server) => measureLogins(server, [1, 2, 4], options.loginRounds, log),
       );
@@ -149,13 +155,22 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
+// Where the processes ran, for the report: pinned or not.
+function pinning(options: LoadOptions): string {
+  return `servers on CPUs ${options.serverCpus ?? "any (not pinned)"}, ` +
+    `load tool on CPUs ${options.toolCpus ? ownCpus() : "any (not pinned)"}`;
+}
+
 function targets(options: LoadOptions, backends: string[]): Target[] {
   const list: Target[] = [];
   const add = (server: ServerSpec, transport: Transport) =>
     list.push({ label: targetLabel(server, transport), server, transport });
   for (const transport of options.transports) {
     if (options.baselines) {
-      add({ kind: transport === "ws" ? "bare-ws" : "bare-tcp" }, transport);
+      add({
+        kind: transport === "ws" ? "bare-ws" : "bare-tcp",
+        cpus: options.serverCpus,
+      }, transport);
     }
   }
   for (const backend of backends) {
@@ -167,6 +182,7 @@ function targets(options: LoadOptions, backends: string[]): Target[] {
         entry: options.entry,
         args: options.serverArgs,
         v8Flags: options.serverV8Flags,
+        cpus: options.serverCpus,
       }, transport);
     }
   }
@@ -245,6 +261,7 @@ function burst(
     entry: options.entry,
     args: options.serverArgs,
     v8Flags: options.serverV8Flags,
+    cpus: options.serverCpus,
   };
   const target: Target = { label, server, transport };
   return withServer(server, async (running) => {

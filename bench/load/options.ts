@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { cpuList, onlineCpus } from "./affinity.ts";
 
 /** The measurements a run can make. */
 export type Scenario = "fanout" | "idle" | "login" | "burst";
@@ -38,6 +39,10 @@ export interface LoadOptions {
   serverArgs: string[];
   /** V8 flags for every Parley server, e.g. to profile it. */
   serverV8Flags?: string;
+  /** `taskset -c` list for every server started; unset: not pinned. */
+  serverCpus?: string;
+  /** `taskset -c` list the tool re-runs itself on; unset: not pinned. */
+  toolCpus?: string;
   help: boolean;
 }
 
@@ -68,6 +73,8 @@ Usage: deno task bench [options]   (or deno run -A bench/load.ts)
   --entry FILE            Parley's entry point (main.ts)
   --server-arg "--f v"    extra Parley flags, repeatable (e.g. to lift a limit)
   --server-v8-flags F     V8 flags for Parley, e.g. "--prof,--logfile=/tmp/p.log"
+  --server-cpus LIST      run each server under taskset -c LIST (e.g. 0)
+  --tool-cpus LIST        re-run this tool under taskset -c LIST (e.g. 1)
   --quick                 20 clients, 4 steps of 1.5 s, 1 000 idle, 1 login round
 `;
 
@@ -98,11 +105,21 @@ export function parseOptions(args: string[]): LoadOptions {
       entry: { type: "string" },
       "server-arg": { type: "string", multiple: true },
       "server-v8-flags": { type: "string" },
+      "server-cpus": { type: "string" },
+      "tool-cpus": { type: "string" },
       quick: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
   const quick = v.quick ?? false;
+  const toolCpus = v["tool-cpus"] === undefined
+    ? undefined
+    : cpuList(v["tool-cpus"], "tool-cpus");
+  // Children inherit affinity: with only the tool pinned, the servers it
+  // starts get every online CPU back explicitly.
+  const serverCpus = v["server-cpus"] === undefined
+    ? (toolCpus === undefined ? undefined : onlineCpus())
+    : cpuList(v["server-cpus"], "server-cpus");
   const transports = list(v.transport ?? "telnet,ws");
   for (const t of transports) {
     if (t !== "telnet" && t !== "ws") {
@@ -155,6 +172,8 @@ export function parseOptions(args: string[]): LoadOptions {
     serverArgs: (v["server-arg"] ?? []).flatMap((a) => a.split(/\s+/))
       .filter((a) => a.length > 0),
     serverV8Flags: v["server-v8-flags"],
+    serverCpus,
+    toolCpus,
     help: v.help ?? false,
   };
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { expandCpus, onlineCpus } from "./affinity.ts";
 import { renderChart } from "./chart.ts";
 import type { LoadOptions } from "./options.ts";
 import { passing, renderMarkdown, type RunReport } from "./report.ts";
@@ -65,8 +66,9 @@ export async function machine(): Promise<string> {
     (await Deno.readTextFile("/proc/meminfo")).match(/^MemTotal:\s+(\d+)/m)
       ?.[1] ?? 0,
   );
-  return `${navigator.hardwareConcurrency} × ${cpu}, ${
-    (mem / 2 ** 20).toFixed(0)
-  } GiB RAM, ` +
+  // Not navigator.hardwareConcurrency: that counts only the CPUs this
+  // process may use, one when the tool is pinned.
+  const cores = expandCpus(onlineCpus()).length;
+  return `${cores} × ${cpu}, ${(mem / 2 ** 20).toFixed(0)} GiB RAM, ` +
     `Linux ${Deno.osRelease()}, Deno ${Deno.version.deno}`;
 }

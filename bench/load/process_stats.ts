@@ -60,6 +60,64 @@ export async function waitUntilQuiet(
   return last;
 }
 
+/** Cumulative ticks of each CPU from `/proc/stat`, for the whole machine. */
+export interface CoreSample {
+  cpu: string;
+  /** Every tick counted, idle included. */
+  total: number;
+  /** Idle and I/O wait. */
+  idle: number;
+  /** Hard and soft interrupts: loopback packets are processed here. */
+  irq: number;
+}
+
+/** Reads the per-CPU lines of `/proc/stat` once. */
+export function sampleCores(): CoreSample[] {
+  const text = Deno.readTextFileSync("/proc/stat");
+  const cores: CoreSample[] = [];
+  for (const m of text.matchAll(/^(cpu\d+) (.*)$/gm)) {
+    // user nice system idle iowait irq softirq steal …, in ticks.
+    const t = m[2].trim().split(/\s+/).slice(0, 8).map(Number);
+    cores.push({
+      cpu: m[1],
+      total: t.reduce((a, b) => a + b, 0),
+      idle: t[3] + t[4],
+      irq: t[5] + t[6],
+    });
+  }
+  return cores;
+}
+
+/** What each CPU did between two samples. */
+export interface CoreUsage {
+  cpu: string;
+  /** Percent of the interval not idle, whoever ran. */
+  busyPercent: number;
+  /** Percent spent in (soft) interrupts. */
+  irqPercent: number;
+}
+
+/** Per-CPU use between two samples, in percent of that CPU. */
+export function coreUsage(from: CoreSample[], to: CoreSample[]): CoreUsage[] {
+  return to.map((b) => {
+    const a = from.find((c) => c.cpu === b.cpu) ?? b;
+    const total = b.total - a.total;
+    const share = (ticks: number) => total > 0 ? (100 * ticks) / total : 0;
+    return {
+      cpu: b.cpu,
+      busyPercent: share(total - (b.idle - a.idle)),
+      irqPercent: share(b.irq - a.irq),
+    };
+  });
+}
+
+/** `cpu0 97 % (irq 31) · cpu1 88 % (irq 4)`, for logs and tables. */
+export function describeCores(cores: CoreUsage[] | undefined): string {
+  return (cores ?? []).map((c) =>
+    `${c.cpu} ${c.busyPercent.toFixed(0)} % (irq ${c.irqPercent.toFixed(0)})`
+  ).join(" · ");
+}
+
 /** Median RSS of a few samples `gapMs` apart, to smooth allocator noise. */
 export async function settledRss(
   pid: number,

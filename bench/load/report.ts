@@ -7,6 +7,7 @@
 import type { BurstResult } from "./burst.ts";
 import type { IdleResult } from "./idle.ts";
 import type { LoginResult } from "./login.ts";
+import { describeCores } from "./process_stats.ts";
 import type { StepResult } from "./steps.ts";
 
 /** One server's fan-out steps, or why it was skipped. */
@@ -23,6 +24,8 @@ export interface FanoutRun {
 export interface RunReport {
   startedAt: string;
   machine: string;
+  /** Where the servers and the tool ran (`taskset`), or that they were not pinned. */
+  pinning?: string;
   options: Record<string, unknown>;
   fanout: {
     label: string;
@@ -40,7 +43,12 @@ export interface RunReport {
 
 /** The whole report as Markdown. */
 export function renderMarkdown(report: RunReport): string {
-  const out = [`Run of ${report.startedAt} on ${report.machine}.`, ""];
+  const out = [
+    `Run of ${report.startedAt} on ${report.machine}${
+      report.pinning ? `; ${report.pinning}` : ""
+    }.`,
+    "",
+  ];
   if (report.fanout.length > 0) {
     out.push(...summaryTable(report), "", ...stepTables(report));
   }
@@ -100,9 +108,9 @@ function stepTables(report: RunReport): string[] {
     out.push(
       `### ${run.label}${flags}`,
       "",
-      "| msgs/s asked | sent/s | deliveries/s | p50 ms | p95 ms | p99 ms | max ms | lost | server CPU | server RSS | tool CPU |" +
+      "| msgs/s asked | sent/s | deliveries/s | p50 ms | p95 ms | p99 ms | max ms | lost | server CPU | server RSS | tool CPU | each CPU busy (interrupts) |" +
         (base ? " deliveries vs ceiling | p99 vs ceiling |" : ""),
-      "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|" +
+      "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|" +
         (base ? "--:|--:|" : ""),
     );
     for (const s of run.steps) {
@@ -117,7 +125,7 @@ function stepTables(report: RunReport): string[] {
         } % | ` +
         `${(s.serverRssBytes / 2 ** 20).toFixed(0)} MiB | ${
           s.generatorCpuPercent.toFixed(0)
-        } % |`;
+        } % | ${describeCores(s.cores) || "—"} |`;
       if (base) {
         row += b
           ? ` ${ratio(s.deliveriesPerSecond / b.deliveriesPerSecond)} | ${

@@ -5,6 +5,7 @@
  * @module
  */
 import { startRedisServer } from "../../tests/_redis_server.ts";
+import { pinnedCommand } from "./affinity.ts";
 
 /** Which server a run drives. */
 export type ServerKind = "parley" | "bare-tcp" | "bare-ws";
@@ -22,6 +23,8 @@ export interface ServerSpec {
   args?: string[];
   /** V8 flags for the server's runtime, e.g. `--prof` to profile it. */
   v8Flags?: string;
+  /** `taskset -c` list to run the server on; unset: wherever it lands. */
+  cpus?: string;
 }
 
 /** Sends the server SIGUSR2 (a full GC, see `gc_signal.ts`) and lets it run. */
@@ -99,8 +102,14 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
       : "baseline_ws.ts";
     args = ["run", "--allow-net=127.0.0.1", `bench/${file}`];
   }
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...args, ...flags],
+  // taskset execs the server, so the child's PID is still the server's.
+  const command = pinnedCommand(
+    Deno.execPath(),
+    [...args, ...flags],
+    spec.cpus,
+  );
+  const child = new Deno.Command(command.command, {
+    args: command.args,
     cwd: ROOT,
     env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true" },
     stdin: "null",

@@ -7,7 +7,15 @@
  */
 import type { LoadClient } from "./client.ts";
 import { encodePayload, now } from "./payload.ts";
-import { cpuPercent, sampleProcess, sleep } from "./process_stats.ts";
+import {
+  type CoreUsage,
+  coreUsage,
+  cpuPercent,
+  describeCores,
+  sampleCores,
+  sampleProcess,
+  sleep,
+} from "./process_stats.ts";
 import { LatencyHistogram, type LatencySummary } from "./stats.ts";
 
 /** Settings of one fan-out run. */
@@ -41,6 +49,8 @@ export interface StepResult {
   serverRssBytes: number;
   /** The load tool's own CPU, to show when it is the bottleneck. */
   generatorCpuPercent: number;
+  /** Each CPU of the machine over the send phase, interrupts included. */
+  cores?: CoreUsage[];
   /** Why the run stopped after this step, if it did. */
   stop?: string;
   /** Earlier failed attempts at this rate, when it was retried. */
@@ -119,6 +129,7 @@ async function runStep(
   const total = Math.max(1, Math.round((rate * plan.durationMs) / 1000));
   const serverBefore = sampleProcess(serverPid);
   const selfBefore = sampleProcess(Deno.pid);
+  const coresBefore = sampleCores();
   const started = performance.now();
   const deadline = started + plan.durationMs * 2;
   let sent = 0;
@@ -138,6 +149,7 @@ async function runStep(
   const sendSeconds = (performance.now() - started) / 1000;
   const serverAfter = sampleProcess(serverPid);
   const selfAfter = sampleProcess(Deno.pid);
+  const cores = coreUsage(coresBefore, sampleCores());
   const expected = sent * clients.length;
   const drainEnd = performance.now() + plan.drainMs;
   while (received < expected && performance.now() < drainEnd) await sleep(10);
@@ -159,6 +171,7 @@ async function runStep(
     serverCpuPercent: cpuPercent(serverBefore, serverAfter),
     serverRssBytes: serverAfter.rssBytes,
     generatorCpuPercent: cpuPercent(selfBefore, selfAfter),
+    cores,
     attempts: 0,
   };
 }
@@ -173,7 +186,7 @@ function describe(r: StepResult): string {
     `server ${r.serverCpuPercent.toFixed(0)}% ${
       (r.serverRssBytes / 2 ** 20).toFixed(0)
     } MiB, ` +
-    `tool ${r.generatorCpuPercent.toFixed(0)}%${
+    `tool ${r.generatorCpuPercent.toFixed(0)}%, ${describeCores(r.cores)}${
       r.stop ? ` (stop: ${r.stop})` : ""
     }`;
 }
