@@ -8,6 +8,8 @@
  * @module
  */
 
+import { reexecUnder } from "./reexec.ts";
+
 const MARKER = "PARLEY_LOAD_PINNED";
 
 /** Checks a `taskset -c` list such as `0`, `1,3` or `0-1`. */
@@ -67,20 +69,5 @@ export async function ensureToolCpus(
     throw new Error(`taskset -c ${cpus} left the tool on CPUs ${ownCpus()}`);
   }
   console.error(`re-running the load tool under taskset -c ${cpus}`);
-  const child = new Deno.Command("taskset", {
-    args: [
-      "-c",
-      cpus,
-      Deno.execPath(),
-      "run",
-      "-A",
-      new URL(Deno.mainModule).pathname,
-      ...Deno.args,
-    ],
-    env: { [MARKER]: "1" },
-    stdin: "inherit",
-    stdout: "inherit",
-    stderr: "inherit",
-  }).spawn();
-  return (await child.status).code;
+  return await reexecUnder("taskset", ["-c", cpus], { marker: MARKER });
 }

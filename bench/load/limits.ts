@@ -6,6 +6,8 @@
  * @module
  */
 
+import { reexecUnder } from "./reexec.ts";
+
 const MARKER = "PARLEY_LOAD_REEXEC";
 
 /** The soft and hard `RLIMIT_NOFILE` of this process. */
@@ -32,20 +34,9 @@ export async function ensureFileLimit(needed: number): Promise<number | null> {
   console.error(
     `open-file limit ${soft} < ${needed}: re-running under prlimit --nofile=${target}`,
   );
-  const child = new Deno.Command("prlimit", {
-    args: [
-      `--nofile=${target}:${target}`,
-      "--",
-      Deno.execPath(),
-      "run",
-      "-A",
-      new URL(Deno.mainModule).pathname,
-      ...Deno.args,
-    ],
-    env: { [MARKER]: "1" },
-    stdin: "inherit",
-    stdout: "inherit",
-    stderr: "inherit",
-  }).spawn();
-  return (await child.status).code;
+  return await reexecUnder(
+    "prlimit",
+    [`--nofile=${target}:${target}`, "--"],
+    { marker: MARKER },
+  );
 }
