@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { benchHistory } from "./_history_cases.ts";
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
@@ -44,33 +45,7 @@ try {
   client.destroy();
 }
 
-for (const size of SIZES) {
-  Deno.bench({
-    name: `newest 50 of ${size} messages`,
-    group: "newest 50 messages",
-    baseline: size === SIZES[0],
-    async fn() {
-      const page = await backend.getChannelHistory(`bench${size}`, {
-        limit: 50,
-      });
-      if (page.messages.length !== 50 || page.messages[49].id !== size) {
-        throw new Error("wrong page");
-      }
-    },
-  });
-}
-
-Deno.bench({
-  name: "50 before id 50 000 of 100 000 messages",
-  group: "older page",
-  async fn() {
-    const page = await backend.getChannelHistory(`bench${SIZES[1]}`, {
-      limit: 50,
-      before: 50_000,
-    });
-    if (page.messages[0].id !== 49_950) throw new Error("wrong page");
-  },
-});
+benchHistory(backend, SIZES.map((size) => [`bench${size}`, size] as const));
 
 Deno.bench({
   name: "store one message (counter update + put)",

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { benchHistory } from "./_history_cases.ts";
 import { KvBackend } from "../lib/backends/kv.ts";
 import { headKey, messagePrefix } from "../lib/backends/kv_keys.ts";
 import type { Message } from "../lib/chat/types.ts";
@@ -46,26 +47,4 @@ console.error(
   `filled 101 000 messages in ${Math.round(performance.now() - started)} ms`,
 );
 
-for (const [name, count] of [["small", 1_000], ["large", 100_000]] as const) {
-  Deno.bench({
-    name: `${count.toLocaleString("en")} messages`,
-    group: "newest 50 messages",
-    baseline: count === 1_000,
-    async fn() {
-      const page = await backend.getChannelHistory(name, { limit: 50 });
-      if (page.messages.length !== 50) throw new Error("short page");
-    },
-  });
-}
-
-Deno.bench({
-  name: "50 before id 50 000 of 100 000",
-  group: "older page",
-  async fn() {
-    const page = await backend.getChannelHistory("large", {
-      limit: 50,
-      before: 50_000,
-    });
-    if (page.messages[49].id !== 49_999) throw new Error("wrong page");
-  },
-});
+benchHistory(backend, [["small", 1_000], ["large", 100_000]]);

@@ -5,13 +5,13 @@
  *
  * @module
  */
+import { benchHistory } from "./_history_cases.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 
 const backend = new MemoryBackend();
+const rooms = [["small", 1_000], ["large", 100_000]] as const;
 
-for (
-  const [channel, count] of [["small", 1_000], ["large", 100_000]] as const
-) {
+for (const [channel, count] of rooms) {
   for (let i = 1; i <= count; i++) {
     await backend.storeMessage({
       sender: `user${i % 37}`,
@@ -20,13 +20,6 @@ for (
       channel,
     });
   }
-  Deno.bench({
-    name: `${count.toLocaleString("en")} messages`,
-    group: "newest 50 messages",
-    baseline: count === 1_000,
-    async fn() {
-      const page = await backend.getChannelHistory(channel, { limit: 50 });
-      if (page.messages.length !== 50) throw new Error("short page");
-    },
-  });
 }
+
+benchHistory(backend, rooms);

@@ -35,6 +35,14 @@ export async function redisServerInstalled(): Promise<boolean> {
   }
 }
 
+/**
+ * Whether Redis suites should be skipped: only when `redis-server` is
+ * missing AND this is not CI, where a missing server must fail loudly.
+ */
+export async function skipWithoutRedis(): Promise<boolean> {
+  return !(await redisServerInstalled()) && Deno.env.get("CI") !== "true";
+}
+
 /** Options for `startRedisServer`. */
 export interface RedisServerOptions {
   /** Keep data across `restart()` in an fsync-always AOF in a temp dir. */

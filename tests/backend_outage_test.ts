@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { openRedisBackend } from "../lib/backends/redis.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
 import { startChatServer } from "./_chat_server.ts";
-import { redisServerInstalled, startRedisServer } from "./_redis_server.ts";
+import { skipWithoutRedis, startRedisServer } from "./_redis_server.ts";
 
 Deno.test({
   name:
     "telnet users hear 'storage unavailable' while Redis is down, and chat resumes after",
-  ignore: !(await redisServerInstalled()) && Deno.env.get("CI") !== "true",
+  ignore: await skipWithoutRedis(),
   async fn() {
     // Persistent, as any Redis that stores chat must be: what was
     // acknowledged before the outage is still there after it.

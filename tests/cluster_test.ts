@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { TelnetClient } from "./_telnet_client.ts";
 import { type ServerProcess, startServerProcess } from "./_server_process.ts";
-import { redisServerInstalled, startRedisServer } from "./_redis_server.ts";
+import { skipWithoutRedis, startRedisServer } from "./_redis_server.ts";
 import { frame, type WsClient } from "./_web_helpers.ts";
 import { said, wsLogin } from "./_ws_login.ts";
 import { markerReaches } from "./_read_markers.ts";
 import { openRedisBackend } from "../lib/backends/redis.ts";
 
-const ignore = !(await redisServerInstalled()) && Deno.env.get("CI") !== "true";
+const ignore = await skipWithoutRedis();
 const PRESENCE_TTL_S = 2;
 
 /** N server processes on one throwaway, persistent Redis. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { openRedisBackend } from "../lib/backends/redis.ts";
 import { TelnetClient } from "./_telnet_client.ts";
 import { startServerProcess } from "./_server_process.ts";
-import { redisServerInstalled, startRedisServer } from "./_redis_server.ts";
+import { skipWithoutRedis, startRedisServer } from "./_redis_server.ts";
 import { frame } from "./_web_helpers.ts";
 import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
@@ -55,7 +55,7 @@ Deno.test("fault: a server killed with SIGKILL loses no acknowledged message (De
 Deno.test({
   name:
     "fault: WebSocket senders hear 'not sent' while Redis is down; every acknowledged message is kept",
-  ignore: !(await redisServerInstalled()) && Deno.env.get("CI") !== "true",
+  ignore: await skipWithoutRedis(),
   async fn() {
     const redis = await startRedisServer({ persistent: true });
     assert.ok(redis, "redis-server is not installed");

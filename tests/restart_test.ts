@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { TelnetClient } from "./_telnet_client.ts";
 import { startServerProcess } from "./_server_process.ts";
 import { startDynalite } from "./_dynalite.ts";
-import { redisServerInstalled, startRedisServer } from "./_redis_server.ts";
+import { skipWithoutRedis, startRedisServer } from "./_redis_server.ts";
 
 /** Runs the persistence scenario against a backend chosen by `args`. */
 export async function assertSurvivesRestart(
@@ -81,7 +81,7 @@ Deno.test("DynamoDB server keeps accounts, channels, grants and messages across 
 Deno.test(
   "Redis server keeps accounts, channels, grants and messages across a restart",
   {
-    ignore: !(await redisServerInstalled()) && Deno.env.get("CI") !== "true",
+    ignore: await skipWithoutRedis(),
   },
   async () => {
     const redis = await startRedisServer();
