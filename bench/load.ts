@@ -77,7 +77,10 @@ async function main(args: string[]): Promise<number> {
   log(`cpus: ${report.pinning}`);
   if (options.scenarios.has("fanout")) {
     for (const target of targets(options, options.backends)) {
-      log(`fan-out ${target.label}, ${options.clients} clients`);
+      log(
+        `fan-out ${target.label}, ${options.clients} clients, ` +
+          `${options.senders || options.clients} sending`,
+      );
       const run: FanoutRun = {
         ...await fanout(target, options),
         label: target.label,

@@ -163,7 +163,7 @@ export const OPTIONS: Option[] = [
       "max-queued-messages",
       "unread outgoing telnet lines before a client is dropped",
     ),
-    default: "1000",
+    default: "10000",
   },
   limit(
     "max-connections",

@@ -8,7 +8,10 @@
  * (0.4 ms for 200, 10 ms for 1 000, 40 ms for 2 000, at most 50 ms), so the
  * bigger the fan-out, the fewer writes per second it may cost; a flush of a
  * few hundred sockets, or the first after a pause, still goes in the same
- * turn, so small rooms and quiet servers see no added latency.
+ * turn, so small rooms and quiet servers see no added latency. Whatever the
+ * fan-out, a flush that took T ms is followed by at least T ms of other work
+ * (reading, parsing, storing), so under a flood the writes grow fuller
+ * rather than the loop filling with them.
  *
  * @module
  */
@@ -16,12 +19,15 @@
 /** Longest spacing between two flushes, in milliseconds. */
 export const MAX_SPACING_MS = 50;
 
-/** How long to wait after a flush that wrote `written` sockets, in ms. */
+/** How long to wait after a flush serving `written` sockets, in ms. */
 export function spacingMs(written: number): number {
   return Math.min(MAX_SPACING_MS, (written * written) / 100_000);
 }
 
-/** Schedules one shared flush; `flush` returns how many sockets it wrote. */
+/**
+ * Schedules one shared flush; `flush` returns the fan-out it served: the
+ * sockets it wrote, plus any still busy with an earlier write.
+ */
 export class FlushPacer {
   #flush: () => number;
   #scheduled = false;
@@ -46,6 +52,9 @@ export class FlushPacer {
     this.#scheduled = false;
     const started = performance.now();
     const written = this.#flush();
-    this.#notBefore = started + spacingMs(written);
+    // However small the fan-out, writing it may fill at most half of the
+    // loop's time: past that, the next flush waits as long as this one took.
+    const took = performance.now() - started;
+    this.#notBefore = started + Math.max(spacingMs(written), 2 * took);
   };
 }

@@ -102,11 +102,11 @@ export async function runBurst(
   );
   let received = 0;
   for (const client of clients) {
-    client.onPayload = (id, sentAt) => {
+    client.onPayload = (id, sentAt, at) => {
       const histogram = byId.get(id);
       if (!histogram) return;
       received++;
-      histogram.record(now() - sentAt);
+      histogram.record(at - sentAt);
     };
   }
   const burstClients: LoadClient[] = [];

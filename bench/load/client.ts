@@ -4,8 +4,10 @@
  * @module
  */
 
-/** Called for each load message received: its step and send time. */
-export type PayloadHandler = (step: number, sentAt: number) => void;
+import type { PayloadFound } from "./payload.ts";
+
+/** Called for each load message received: step, send and arrival times. */
+export type PayloadHandler = PayloadFound;
 
 /** One connected load client. */
 export interface LoadClient {

@@ -15,6 +15,8 @@ const SCENARIOS: Scenario[] = ["fanout", "idle", "login", "burst"];
 export interface LoadOptions {
   rates: number[];
   clients: number;
+  /** How many of the clients send (the first ones); 0 means every one. */
+  senders: number;
   durationMs: number;
   drainMs: number;
   p99LimitMs: number;
@@ -53,7 +55,8 @@ export const USAGE =
 Usage: deno task bench [options]   (or deno run -A bench/load.ts)
 
   --steps 100,500,…       total send rates in msgs/s (default 100…64000)
-  --clients N             clients in the room, all senders and receivers (50)
+  --clients N             clients in the room, every one a receiver (50)
+  --senders N             how many of them send, 0 for all (10)
   --duration S            seconds of sending per step (3)
   --drain S               longest wait for late deliveries per step (3)
   --p99-limit MS          stop once p99 passes this (100)
@@ -86,6 +89,7 @@ export function parseOptions(args: string[]): LoadOptions {
     options: {
       steps: { type: "string" },
       clients: { type: "string" },
+      senders: { type: "string" },
       duration: { type: "string" },
       drain: { type: "string" },
       "p99-limit": { type: "string" },
@@ -140,6 +144,7 @@ export function parseOptions(args: string[]): LoadOptions {
           : "100,500,1000,2000,4000,8000,16000,32000,64000"),
     ),
     clients: count(v.clients ?? (quick ? "20" : "50"), "clients", 2),
+    senders: count(v.senders ?? "10", "senders", 0),
     durationMs: seconds(v.duration ?? (quick ? "1.5" : "3"), "duration"),
     drainMs: seconds(v.drain ?? (quick ? "2" : "3"), "drain"),
     p99LimitMs: count(v["p99-limit"] ?? "100", "p99-limit", 1),

@@ -50,7 +50,8 @@ export function renderMarkdown(report: RunReport): string {
     "",
   ];
   if (report.fanout.length > 0) {
-    out.push(...summaryTable(report), "", ...stepTables(report));
+    out.push(roomLine(report), "", ...summaryTable(report), "");
+    out.push(...stepTables(report));
   }
   if (report.idle.length > 0) out.push(...idleTable(report), "");
   if (report.login.length > 0) out.push(...loginTable(report), "");
@@ -228,4 +229,16 @@ function mib(n: number): string {
 
 function ratio(r: number): string {
   return Number.isFinite(r) ? `${r.toFixed(2)}×` : "—";
+}
+
+// Older reports lack `senders`: every client sent then.
+function roomLine(report: RunReport): string {
+  const { clients, senders, payloadBytes } = report.options as {
+    clients: number;
+    senders?: number;
+    payloadBytes: number;
+  };
+  const sending = senders ? Math.min(senders, clients) : clients;
+  return `Fan-out: ${clients} clients in one room, ${sending} of them ` +
+    `sending ${payloadBytes}-byte messages in turn.`;
 }

@@ -15,7 +15,11 @@ import { FlushPacer } from "../flush_pacer.ts";
 export interface SocketWriterOptions {
   /** Queued bytes beyond which `onOverflow` is called. Default 1 MiB. */
   maxQueuedBytes?: number;
-  /** Queued writes beyond which `onOverflow` is called. Default 1000. */
+  /**
+   * Queued writes beyond which `onOverflow` is called. Default 10 000: about
+   * the byte bound's worth of chat lines; 1 000 is only 62 ms of a room
+   * sending 16 000 lines a second.
+   */
   maxQueuedMessages?: number;
   /** Called once when the client stops reading for too long. */
   onOverflow?: () => void;
@@ -31,6 +35,8 @@ export interface ByteSink {
 export class SocketWriter {
   // One shared flush for every writer, not one timer per socket.
   static #dirty: SocketWriter[] = [];
+  // Writers with bytes queued or a write in flight: the fan-out's true size.
+  static #engaged = 0;
   static #pacer = new FlushPacer(() => SocketWriter.#flushDirty());
 
   #conn: ByteSink;
@@ -47,7 +53,7 @@ export class SocketWriter {
   constructor(conn: ByteSink, options: SocketWriterOptions = {}) {
     this.#conn = conn;
     this.#max = options.maxQueuedBytes ?? 1 << 20;
-    this.#maxMessages = options.maxQueuedMessages ?? 1000;
+    this.#maxMessages = options.maxQueuedMessages ?? 10_000;
     this.#onOverflow = options.onOverflow ?? (() => {});
   }
 
@@ -70,6 +76,7 @@ export class SocketWriter {
     // completion queues whatever piled up meanwhile for the next flush.
     if (this.#busy) return;
     this.#busy = true;
+    SocketWriter.#engaged++;
     SocketWriter.#enqueue(this);
   }
 
@@ -84,11 +91,15 @@ export class SocketWriter {
     SocketWriter.#pacer.schedule();
   }
 
+  // Paced by every engaged writer, not just this flush's: under load, write
+  // completions arrive spread out, and their sockets would otherwise wait in
+  // many small flushes, each allowing the next one sooner (measured: 2 000
+  // sockets in flushes of ~360, three times the writes, p99 near 1 s).
   static #flushDirty(): number {
     const list = SocketWriter.#dirty;
     SocketWriter.#dirty = [];
     for (const writer of list) writer.#next();
-    return list.length;
+    return Math.max(list.length, SocketWriter.#engaged);
   }
 
   #next(): void {
@@ -126,6 +137,7 @@ export class SocketWriter {
   }
 
   #idle(): void {
+    if (this.#busy) SocketWriter.#engaged--;
     this.#busy = false;
     const waiters = this.#waiters;
     this.#waiters = null;
