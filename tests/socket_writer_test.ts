@@ -59,3 +59,35 @@ Deno.test("socket writer paces by every busy writer, not one flush's", async () 
   for (const s of sinks) s.release();
   for (const w of writers) await w.flush();
 });
+
+/** A sink that records what it was given and completes at once. */
+class RecordingSink {
+  written: Uint8Array[] = [];
+  write(p: Uint8Array): Promise<number> {
+    this.written.push(p);
+    return Promise.resolve(p.length);
+  }
+}
+
+Deno.test("socket writer joins a room's identical queues once per flush", async () => {
+  const lines = ["a\r\n", "b\r\n", "c\r\n"].map((l) =>
+    new TextEncoder().encode(l)
+  );
+  const private_ = new TextEncoder().encode("whisper\r\n");
+  const sinks = Array.from({ length: 4 }, () => new RecordingSink());
+  const writers = sinks.map((s) => new SocketWriter(s));
+  for (const line of lines) for (const w of writers) w.write(line);
+  writers[3].write(private_);
+  await Promise.all(writers.map((w) => w.flush()));
+
+  const [first, second, third, fourth] = sinks.map((s) => s.written);
+  assert.equal(new TextDecoder().decode(first[0]), "a\r\nb\r\nc\r\n");
+  // The same bytes object, not three equal copies.
+  assert.equal(second[0], first[0]);
+  assert.equal(third[0], first[0]);
+  assert.notEqual(fourth[0], first[0]);
+  assert.equal(
+    new TextDecoder().decode(fourth[0]),
+    "a\r\nb\r\nc\r\nwhisper\r\n",
+  );
+});

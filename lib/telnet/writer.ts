@@ -10,6 +10,7 @@
  * @module
  */
 import { FlushPacer } from "../flush_pacer.ts";
+import { JoinMemo } from "../join_memo.ts";
 
 /** Options for `SocketWriter`. */
 export interface SocketWriterOptions {
@@ -38,6 +39,7 @@ export class SocketWriter {
   // Writers with bytes queued or a write in flight: the fan-out's true size.
   static #engaged = 0;
   static #pacer = new FlushPacer(() => SocketWriter.#flushDirty());
+  static #joins = new JoinMemo(concat);
 
   #conn: ByteSink;
   #max: number;
@@ -99,14 +101,16 @@ export class SocketWriter {
     const list = SocketWriter.#dirty;
     SocketWriter.#dirty = [];
     for (const writer of list) writer.#next();
+    SocketWriter.#joins.clear();
     return Math.max(list.length, SocketWriter.#engaged);
   }
 
   #next(): void {
     if (this.#failed || this.#queue.length === 0) return this.#idle();
+    // A room's members mostly hold the same lines: one join serves them all.
     const chunk = this.#queue.length === 1
       ? this.#queue[0]
-      : concat(this.#queue);
+      : SocketWriter.#joins.join(this.#queue);
     this.#queue = [];
     this.#queued = 0;
     this.#send(chunk);
@@ -145,7 +149,7 @@ export class SocketWriter {
   }
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
   let size = 0;
   for (const c of chunks) size += c.length;
   const out = new Uint8Array(size);

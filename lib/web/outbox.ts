@@ -10,6 +10,7 @@
  * @module
  */
 import { FlushPacer } from "../flush_pacer.ts";
+import { JoinMemo } from "../join_memo.ts";
 
 /** What the outbox needs of a WebSocket. */
 export interface FrameSocket {
@@ -26,10 +27,14 @@ export const MAX_BATCH_CHARS = 64 * 1024;
 // One shared flush for every socket, not one timer per socket, paced like
 // the telnet writers' (a big room's sockets get fewer, fuller frames).
 let dirty: FrameOutbox[] = [];
+const joins = new JoinMemo((frames: readonly string[]) =>
+  joinFrames(frames, 0, frames.length)
+);
 const pacer = new FlushPacer(() => {
   const list = dirty;
   dirty = [];
   for (const outbox of list) outbox.flush();
+  joins.clear();
   return list.length;
 });
 
@@ -109,7 +114,12 @@ export class FrameOutbox {
         size += frames[to++].length + 1;
       }
       this.#socket.send(
-        to - from === 1 ? frames[from] : joinFrames(frames, from, to),
+        to - from === 1
+          ? frames[from]
+          // A room's members mostly hold the same frames: one join for all.
+          : to - from === frames.length
+          ? joins.join(frames)
+          : joinFrames(frames, from, to),
       );
       from = to;
     }
@@ -117,7 +127,11 @@ export class FrameOutbox {
 }
 
 // String concatenation of already encoded frames: nothing is re-encoded.
-function joinFrames(frames: string[], from: number, to: number): string {
+function joinFrames(
+  frames: readonly string[],
+  from: number,
+  to: number,
+): string {
   let out = "[" + frames[from];
   for (let i = from + 1; i < to; i++) out += "," + frames[i];
   return out + "]";
