@@ -15,7 +15,7 @@ import {
 import { collectGarbage, type RunningServer } from "./server.ts";
 import { PASSWORD, type Target, UnsupportedError } from "./targets.ts";
 import { TelnetLoadClient } from "./telnet_client.ts";
-import { WsLoadClient } from "./ws_client.ts";
+import { fetchToken, WsLoadClient } from "./ws_client.ts";
 
 /** What one idle measurement found. */
 export interface IdleResult {
@@ -30,13 +30,22 @@ export interface IdleResult {
   rssAfterGcBytes: number;
   /** Per connection from the after-GC figures: live memory, not high water. */
   bytesPerConnectionGc: number;
+  /** Of that, live JS objects per connection (the server's heap report). */
+  heapBytesPerConnection?: number;
+  /** Of that, buffers outside the JS heap held by JS objects. */
+  externalBytesPerConnection?: number;
+  /** V8's whole heap (used or not) per connection, in the same RSS. */
+  heapTotalBytesPerConnection?: number;
   /** RSS growth from storing the accounts, per account (Parley only). */
   bytesPerAccount?: number;
   /** Seconds to connect and log in every client. */
   setupSeconds: number;
+  /** Clients that had to connect again during setup (see `connectRetrying`). */
+  reconnects?: number;
 }
 
 const PARALLEL = 64;
+const CONNECT_ATTEMPTS = 3;
 // Every login tells everyone online, so the last logins of 10 000 wait long.
 const LOGIN_TIMEOUT_MS = 120_000;
 const SETUP_LIMIT_MS = 300_000;
@@ -76,10 +85,11 @@ export async function measureIdle(
     rssBefore = await settledRss(server.pid);
     log(`  ${count} accounts stored: +${mib(rssBefore - start)} MiB`);
   }
-  await collectGarbage(server.pid);
+  const heapBefore = await collectGarbage(server);
   const gcBefore = await settledRss(server.pid);
   const started = performance.now();
   const clients: LoadClient[] = [];
+  let reconnects = 0;
   try {
     const guard = rssGuard(server.pid);
     try {
@@ -87,7 +97,12 @@ export async function measureIdle(
         Promise.race([
           guard.tripped,
           inBatches(names, PARALLEL, async (name) => {
-            clients.push(await connectIdle(target, server, name));
+            clients.push(
+              await connectRetrying(target, server, {
+                name,
+                onRetry: () => reconnects++,
+              }),
+            );
           }),
         ]),
         SETUP_LIMIT_MS,
@@ -110,7 +125,7 @@ export async function measureIdle(
     await waitUntilQuiet(server.pid, { timeoutMs: 120_000 });
     await waitForSilence(clients);
     const rssAfter = await settledRss(server.pid);
-    await collectGarbage(server.pid);
+    const heapAfter = await collectGarbage(server);
     const gcAfter = await settledRss(server.pid);
     const result: IdleResult = {
       label: target.label,
@@ -122,19 +137,47 @@ export async function measureIdle(
       rssAfterGcBytes: gcAfter,
       bytesPerConnectionGc: (gcAfter - gcBefore) / count,
       setupSeconds,
+      reconnects,
     };
     if (parley) result.bytesPerAccount = (rssBefore - start) / count;
+    if (heapBefore && heapAfter) {
+      result.heapBytesPerConnection =
+        (heapAfter.heapUsed - heapBefore.heapUsed) / count;
+      result.externalBytesPerConnection =
+        (heapAfter.external - heapBefore.external) / count;
+      result.heapTotalBytesPerConnection =
+        (heapAfter.heapTotal - heapBefore.heapTotal) / count;
+    }
     log(
       `  ${count} idle: ${mib(rssBefore)} → ${mib(rssAfter)} MiB, ` +
         `${(result.bytesPerConnection / 1024).toFixed(1)} KiB/connection; ` +
         `after GC ${mib(gcBefore)} → ${mib(gcAfter)} MiB, ${
           (result.bytesPerConnectionGc / 1024).toFixed(1)
         } KiB/connection ` +
-        `(setup ${setupSeconds.toFixed(1)} s)`,
+        `${heapLine(result)}(setup ${setupSeconds.toFixed(1)} s, ` +
+        `${reconnects} reconnected)`,
     );
     return result;
   } finally {
     await inBatches(clients, PARALLEL, (c) => c.close());
+  }
+}
+
+// In the login storm of 10 000 browsers the server may lag past a socket's
+// 10 s authentication limit and close it (1011); a real client reconnects,
+// and so does this one, a bounded number of times.
+async function connectRetrying(
+  target: Target,
+  server: RunningServer,
+  client: { name: string; onRetry(): void },
+): Promise<LoadClient> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await connectIdle(target, server, client.name);
+    } catch (error) {
+      if (attempt >= CONNECT_ATTEMPTS) throw error;
+      client.onRetry();
+    }
   }
 }
 
@@ -145,13 +188,20 @@ async function connectIdle(
 ): Promise<LoadClient> {
   const parley = target.server.kind === "parley";
   if (target.transport === "ws") {
+    // Token first, as a browser logs in before its page opens the socket:
+    // an open socket waiting on a slow login would hit the auth timeout.
+    const token = parley
+      ? await fetchToken(server.httpPort!, {
+        name,
+        password: PASSWORD,
+        timeoutMs: LOGIN_TIMEOUT_MS,
+      })
+      : "";
     const c = await WsLoadClient.connect(
       server.httpPort!,
       parley ? "/ws" : "/",
     );
-    if (parley) {
-      await c.login(server.httpPort!, name, PASSWORD, LOGIN_TIMEOUT_MS);
-    }
+    if (parley) await c.authenticate(name, token, LOGIN_TIMEOUT_MS);
     return c;
   }
   const c = await TelnetLoadClient.connect(server.telnetPort!, IDLE_READ_BYTES);
@@ -193,4 +243,15 @@ async function waitForSilence(
 
 function mib(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1);
+}
+
+function heapLine(r: IdleResult): string {
+  if (r.heapBytesPerConnection === undefined) return "";
+  return `of which JS heap ${kib(r.heapBytesPerConnection)} (V8 holds ${
+    kib(r.heapTotalBytesPerConnection!)
+  }), external ${kib(r.externalBytesPerConnection!)} KiB `;
+}
+
+function kib(bytes: number): string {
+  return (bytes / 1024).toFixed(1);
 }

@@ -145,8 +145,8 @@ function idleTable(report: RunReport): string[] {
   const rows = [
     "### Memory per idle connection",
     "",
-    "| server | connections | RSS before | RSS after | KiB per connection | vs ceiling | after GC: RSS before | RSS after | KiB per connection | vs ceiling | KiB per account | connect + login s |",
-    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    "| server | connections | RSS before | RSS after | KiB per connection | vs ceiling | after GC: RSS before | RSS after | KiB per connection | vs ceiling | of which JS heap | external | native (rest) | KiB per account | connect + login s |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
   ];
   for (const r of report.idle) {
     const base = report.idle.find((b) =>
@@ -162,7 +162,7 @@ function idleTable(report: RunReport): string[] {
           (r.bytesPerConnectionGc / 1024).toFixed(1)
         } | ${
           base ? ratio(r.bytesPerConnectionGc / base.bytesPerConnectionGc) : "—"
-        } | ` +
+        } | ${heapColumns(r)} | ` +
         `${
           r.bytesPerAccount === undefined
             ? "—"
@@ -241,4 +241,14 @@ function roomLine(report: RunReport): string {
   const sending = senders ? Math.min(senders, clients) : clients;
   return `Fan-out: ${clients} clients in one room, ${sending} of them ` +
     `sending ${payloadBytes}-byte messages in turn.`;
+}
+
+// The after-GC figure split: JS heap, external buffers, and the rest (the
+// runtime's native per-socket state).
+function heapColumns(r: RunReport["idle"][number]): string {
+  if (r.heapBytesPerConnection === undefined) return "— | — | —";
+  const heap = r.heapBytesPerConnection;
+  const external = r.externalBytesPerConnection ?? 0;
+  const rest = r.bytesPerConnectionGc - heap - external;
+  return [heap, external, rest].map((b) => (b / 1024).toFixed(1)).join(" | ");
 }

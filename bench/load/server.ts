@@ -6,6 +6,7 @@
  */
 import { startRedisServer } from "../../tests/_redis_server.ts";
 import { pinnedCommand } from "./affinity.ts";
+import { MEMORY_LINE } from "./gc_signal.ts";
 
 /** Which server a run drives. */
 export type ServerKind = "parley" | "bare-tcp" | "bare-ws";
@@ -27,13 +28,34 @@ export interface ServerSpec {
   cpus?: string;
 }
 
-/** Sends the server SIGUSR2 (a full GC, see `gc_signal.ts`) and lets it run. */
-export async function collectGarbage(pid: number): Promise<void> {
-  try {
-    Deno.kill(pid, "SIGUSR2");
-  } catch { /* gone */ }
-  await new Promise((resolve) => setTimeout(resolve, 500));
+/** What a server reported right after a full collection. */
+export interface HeapReport {
+  /** Live JS objects. */
+  heapUsed: number;
+  /** What V8 holds for its heap, used or not. */
+  heapTotal: number;
+  /** Memory outside the heap held by JS objects (ArrayBuffers, etc.). */
+  external: number;
 }
+
+/**
+ * Sends the server SIGUSR2 (a full GC, see `gc_signal.ts`), lets it run,
+ * and answers the heap figures it printed, if it printed any.
+ */
+export async function collectGarbage(
+  server: RunningServer,
+): Promise<HeapReport | undefined> {
+  const before = server.heap;
+  try {
+    Deno.kill(server.pid, "SIGUSR2");
+  } catch { /* gone */ }
+  for (let i = 0; i < 20 && server.heap === before; i++) await pause(100);
+  // The collector's freed pages take a moment to leave the RSS.
+  await pause(300);
+  return server.heap === before ? undefined : server.heap;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A running server. */
 export interface RunningServer {
@@ -42,6 +64,8 @@ export interface RunningServer {
   httpPort?: number;
   /** Extra flags passed to Parley, for the report. */
   flags: string[];
+  /** The last heap report the server printed (see `collectGarbage`). */
+  readonly heap?: HeapReport;
   /** SIGTERM, then SIGKILL after a grace period; cleans up backend files. */
   stop(): Promise<void>;
 }
@@ -135,10 +159,20 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
   } finally {
     clearTimeout(timer);
   }
-  // Keep draining so a chatty log can never block the server on a full pipe.
+  // Keep draining so a chatty log can never block the server on a full
+  // pipe, keeping only the heap reports.
+  let heap: HeapReport | undefined;
   const drained = (async () => {
+    let carry = "";
     try {
-      while (!(await reader.read()).done) { /* discard */ }
+      for (let read; !(read = await reader.read()).done;) {
+        const lines = (carry + read.value).split("\n");
+        carry = lines.pop()!;
+        for (const line of lines) {
+          if (!line.startsWith(MEMORY_LINE)) continue;
+          heap = JSON.parse(line.slice(MEMORY_LINE.length));
+        }
+      }
     } catch { /* closed */ }
   })();
   return {
@@ -147,6 +181,9 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
     httpPort: ports.http,
     // Temporary paths differ per run and mean nothing in a report.
     flags: flags.map((f) => f.replace(/^\/tmp\/[^/]+\//, "<tmp>/")),
+    get heap() {
+      return heap;
+    },
     async stop() {
       try {
         child.kill("SIGTERM");

@@ -33,9 +33,12 @@ export class WsLoadClient implements LoadClient {
   private constructor(socket: WebSocket) {
     this.#socket = socket;
     this.#closed = new Promise((resolve) =>
-      socket.addEventListener("close", () => {
+      socket.addEventListener("close", (e) => {
+        const why = `socket closed (${e.code}${
+          e.reason ? " " + e.reason : ""
+        })`;
         for (const pending of this.#refs.values()) {
-          pending.reject(new Error("socket closed"));
+          pending.reject(new Error(why));
         }
         resolve();
       })
@@ -68,17 +71,17 @@ export class WsLoadClient implements LoadClient {
     password: string,
     timeoutMs = COMMAND_TIMEOUT_MS,
   ): Promise<void> {
-    const response = await fetch(`http://127.0.0.1:${port}/api/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name, password }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const body = await response.json();
-    if (!response.ok || typeof body.token !== "string") {
-      throw new Error(`login ${name}: ${JSON.stringify(body)}`);
-    }
-    await this.call({ type: "auth", token: body.token }, timeoutMs);
+    const token = await fetchToken(port, { name, password, timeoutMs });
+    await this.authenticate(name, token, timeoutMs);
+  }
+
+  /** Authenticates this socket as `name` with a token from `fetchToken`. */
+  async authenticate(
+    name: string,
+    token: string,
+    timeoutMs = COMMAND_TIMEOUT_MS,
+  ): Promise<void> {
+    await this.call({ type: "auth", token }, timeoutMs);
     this.name = name;
   }
 
@@ -148,4 +151,30 @@ export class WsLoadClient implements LoadClient {
     }
     if (this.onPayload) scanPayloads(data, this.onPayload);
   }
+}
+
+/** What `fetchToken` logs in with. */
+export interface Credentials {
+  name: string;
+  password: string;
+  timeoutMs?: number;
+}
+
+/** Trades a name and password for a session token (`POST /api/login`). */
+export async function fetchToken(
+  port: number,
+  credentials: Credentials,
+): Promise<string> {
+  const { name, password, timeoutMs = COMMAND_TIMEOUT_MS } = credentials;
+  const response = await fetch(`http://127.0.0.1:${port}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name, password }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = await response.json();
+  if (!response.ok || typeof body.token !== "string") {
+    throw new Error(`login ${name}: ${JSON.stringify(body)}`);
+  }
+  return body.token;
 }
