@@ -42,12 +42,7 @@ export function startChatServer(options: ChatServerOptions = {}): ChatServer {
     maxLineBytes: options.maxLineBytes,
   });
   const clients: TelnetClient[] = [];
-  const client = async () => {
-    const c = await TelnetClient.connect(telnet.addr.port);
-    clients.push(c);
-    await c.expect("Type a number");
-    return c;
-  };
+  const client = () => TelnetClient.atMenu(telnet.addr.port, clients);
   return {
     session,
     telnet,

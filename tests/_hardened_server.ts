@@ -77,12 +77,7 @@ export function startHardened(options: HardenedOptions = {}): Hardened {
   const httpBase = `http://127.0.0.1:${web.addr.port}`;
   const telnets: TelnetClient[] = [];
   const sockets: WsClient[] = [];
-  const client = async () => {
-    const c = await TelnetClient.connect(telnet.addr.port);
-    telnets.push(c);
-    await c.expect("Type a number");
-    return c;
-  };
+  const client = () => TelnetClient.atMenu(telnet.addr.port, telnets);
   return {
     session,
     backend,

@@ -29,6 +29,20 @@ export class TelnetClient {
     );
   }
 
+  /**
+   * Connects, adds the client to `opened` (for cleanup, even if the menu
+   * never comes) and waits for the guided menu's prompt.
+   */
+  static async atMenu(
+    port: number,
+    opened: TelnetClient[] = [],
+  ): Promise<TelnetClient> {
+    const client = await TelnetClient.connect(port);
+    opened.push(client);
+    await client.expect("Type a number");
+    return client;
+  }
+
   /** Everything received so far, decoded as text (IAC bytes included). */
   get text(): string {
     return this.#text;

@@ -77,9 +77,7 @@ async function world(idleTimeoutMs = 0): Promise<World> {
       if (!(await session.backend.hasParticipant(name))) {
         await session.register(name, "password-1", `${name}@example.org`);
       }
-      const client = await TelnetClient.connect(telnet.addr.port);
-      clients.push(client);
-      await client.expect("Type a number");
+      const client = await TelnetClient.atMenu(telnet.addr.port, clients);
       await client.ask(`/login ${name} password-1`, `Welcome, ${name}`);
       return client;
     },

@@ -31,9 +31,7 @@ async function cluster(n: number) {
     servers,
     /** A registered telnet member on server `i`. */
     async telnet(i: number, name: string, register = true) {
-      const c = await TelnetClient.connect(servers[i].telnetPort);
-      telnets.push(c);
-      await c.expect("Type a number");
+      const c = await TelnetClient.atMenu(servers[i].telnetPort, telnets);
       const cmd = register
         ? `/register ${name} pw-${name} ${name}@x.io`
         : `/login ${name} pw-${name}`;

@@ -11,12 +11,7 @@ export async function assertSurvivesRestart(
 ): Promise<void> {
   let server = await startServerProcess(args, { env });
   const clients: TelnetClient[] = [];
-  const connect = async (port: number) => {
-    const c = await TelnetClient.connect(port);
-    clients.push(c);
-    await c.expect("Type a number");
-    return c;
-  };
+  const connect = (port: number) => TelnetClient.atMenu(port, clients);
   try {
     const owner = await connect(server.telnetPort);
     await owner.ask("/register olga pw-olga olga@example.com", "Welcome, olga");
