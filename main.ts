@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Session } from "./lib/chat/session.ts";
+import { Session } from "./lib/chat/mod.ts";
 import { helpText, loadConfig } from "./lib/config.ts";
 import { openBackend } from "./lib/backends/mod.ts";
 import { openCluster } from "./lib/buses/mod.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Backend } from "../lib/chat/backend.ts";
+import type { Backend } from "../lib/chat/mod.ts";
 
 /** Registers the history benches over `rooms`, filled `[channel, count]`. */
 export function benchHistory(

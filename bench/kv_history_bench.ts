@@ -8,7 +8,7 @@
 import { benchHistory } from "./_history_cases.ts";
 import { KvBackend } from "../lib/backends/kv.ts";
 import { headKey, messagePrefix } from "../lib/backends/kv_keys.ts";
-import type { Message } from "../lib/chat/types.ts";
+import type { Message } from "../lib/chat/mod.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "parley_kv_bench_" });
 const kv = await Deno.openKv(`${dir}/bench.kv`);

@@ -9,8 +9,7 @@
 import { parseCommand } from "../lib/telnet/commands.ts";
 import { renderMessage } from "../lib/telnet/render.ts";
 import { encodeEvent, parseFrame } from "../lib/web/protocol.ts";
-import type { ChatEvent } from "../lib/chat/events.ts";
-import type { Message } from "../lib/chat/types.ts";
+import type { ChatEvent, Message } from "../lib/chat/mod.ts";
 
 const say = JSON.stringify({
   type: "say",

@@ -10,7 +10,7 @@ import {
   validateEmail,
   validateMessageText,
   validateName,
-} from "../lib/chat/validation.ts";
+} from "../lib/chat/mod.ts";
 
 const chat = "the quick brown fox jumps over the lazy dog, again and again";
 const unicode = "Grüße aus Köln 🎉 — 東京からこんにちは, ça va? ".repeat(2);

@@ -4,10 +4,13 @@
  *
  * @module
  */
-import { NAME_LENGTH_CEILING } from "./chat/validation.ts";
+import {
+  DEFAULT_LIMITS,
+  type Limits,
+  NAME_LENGTH_CEILING,
+} from "./chat/mod.ts";
 import { parseArgs } from "node:util";
 import type { LogFormat } from "./log.ts";
-import { DEFAULT_LIMITS, type Limits } from "./chat/limits.ts";
 import {
   type BackendName,
   BACKENDS,

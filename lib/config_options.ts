@@ -5,8 +5,11 @@
  *
  * @module
  */
-import { DEFAULT_PBKDF2_ITERATIONS } from "./chat/password.ts";
-import { DEFAULT_LIMITS, type Limits } from "./chat/limits.ts";
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_PBKDF2_ITERATIONS,
+  type Limits,
+} from "./chat/mod.ts";
 
 /** The storage backends `--backend` accepts. */
 export const BACKENDS = ["memory", "kv", "redis", "dynamodb"] as const;

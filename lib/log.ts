@@ -4,20 +4,13 @@
  *
  * @module
  */
+import type { LogFields, Logger } from "./chat/mod.ts";
+
+export type { LogFields, Logger } from "./chat/mod.ts";
+export { silentLogger } from "./chat/mod.ts";
 
 /** How log lines are written. */
 export type LogFormat = "text" | "json";
-
-/** Fields attached to a log line. */
-export type LogFields = Record<string, unknown>;
-
-/** Writes one log line per call. */
-export interface Logger {
-  /** Something worth knowing happened. */
-  info(event: string, fields?: LogFields): void;
-  /** Something failed and the server carried on. */
-  error(event: string, fields?: LogFields): void;
-}
 
 /** Options for `createLogger`. */
 export interface LoggerOptions {
@@ -46,9 +39,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     error: (event, fields) => line("error", event, fields),
   };
 }
-
-/** A logger that drops everything, for tests. */
-export const silentLogger: Logger = { info() {}, error() {} };
 
 const encoder = new TextEncoder();
 

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { ChatCounter, ChatMetrics } from "./chat/metrics_port.ts";
-import type { Session } from "./chat/session.ts";
+import type { ChatCounter, ChatMetrics, Session } from "./chat/mod.ts";
 import { type Counter, type Histogram, Registry } from "./metrics.ts";
 
 /** Each core counter: its help text and the name of its one label. */

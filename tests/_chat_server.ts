@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { Backend } from "../lib/chat/backend.ts";
-import { Session } from "../lib/chat/session.ts";
+import { type Backend, Session } from "../lib/chat/mod.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import { serveTelnet, type TelnetServer } from "../lib/telnet/server.ts";
 import { TelnetClient } from "./_telnet_client.ts";

@@ -3,8 +3,11 @@
  *
  * @module
  */
-import type { ConnectionSink } from "../lib/chat/connection.ts";
-import type { ChatEvent, CloseReason } from "../lib/chat/events.ts";
+import type {
+  ChatEvent,
+  CloseReason,
+  ConnectionSink,
+} from "../lib/chat/mod.ts";
 
 /** Records events and the close reason. */
 export class FakeSink implements ConnectionSink {

@@ -6,10 +6,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Backend } from "../lib/chat/backend.ts";
-import type { Limits } from "../lib/chat/limits.ts";
-import type { ChatMetrics } from "../lib/chat/metrics_port.ts";
-import { Session } from "../lib/chat/session.ts";
+import {
+  type Backend,
+  type ChatMetrics,
+  type Limits,
+  Session,
+} from "../lib/chat/mod.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import type { Logger } from "../lib/log.ts";
 import { serveTelnet, type TelnetServer } from "../lib/telnet/server.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Backend } from "../lib/chat/backend.ts";
+import type { Backend } from "../lib/chat/mod.ts";
 
 /** Waits until `name`'s read marker in `room` reaches `id`. */
 export async function markerReaches(

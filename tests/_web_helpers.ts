@@ -5,7 +5,7 @@
  * @module
  */
 import { MemoryBackend } from "../lib/backends/memory.ts";
-import { Session } from "../lib/chat/session.ts";
+import { Session } from "../lib/chat/mod.ts";
 
 /** A session over a memory backend with cheap password hashing. */
 export function testSession(idleTimeoutMs = 0): Session {

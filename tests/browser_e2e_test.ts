@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
-import type { Session } from "../lib/chat/session.ts";
+import type { Session } from "../lib/chat/mod.ts";
 import { serveTelnet, type TelnetServer } from "../lib/telnet/server.ts";
 import { serveWeb, type WebServer } from "../lib/web/mod.ts";
 import { TelnetClient } from "./_telnet_client.ts";

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import type { Bus } from "../lib/chat/bus.ts";
-import { MemoryBus } from "../lib/chat/bus.ts";
-import type { ChatEvent } from "../lib/chat/events.ts";
-import type { PresenceStore } from "../lib/chat/presence.ts";
+import {
+  type Bus,
+  type ChatEvent,
+  MemoryBus,
+  type PresenceStore,
+} from "../lib/chat/mod.ts";
 import { KvBus } from "../lib/buses/kv.ts";
 import { KvPresence } from "../lib/buses/kv_presence.ts";
 import { openRedisBus } from "../lib/buses/redis.ts";

@@ -6,9 +6,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Backend } from "../lib/chat/backend.ts";
-import { sha256Hex } from "../lib/chat/password.ts";
-import { MAX_PAGE, type Message } from "../lib/chat/types.ts";
+import {
+  type Backend,
+  MAX_PAGE,
+  type Message,
+  sha256Hex,
+} from "../lib/chat/mod.ts";
 
 /** Opens isolated backends for one test run, then releases shared servers. */
 export interface Harness {

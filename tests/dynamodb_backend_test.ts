@@ -13,7 +13,7 @@ import {
   openDynamoBackend,
 } from "../lib/backends/dynamodb.ts";
 import { keyPart, requestKey, roomPk } from "../lib/backends/dynamodb_table.ts";
-import { sha256Hex } from "../lib/chat/password.ts";
+import { sha256Hex } from "../lib/chat/mod.ts";
 import { backendConformance, TEST_ITERATIONS } from "./conformance.ts";
 import { startDynalite } from "./_dynalite.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FLOOD_NOTICE } from "../lib/chat/events.ts";
+import { FLOOD_NOTICE } from "../lib/chat/mod.ts";
 import { FloodControl } from "../lib/chat/flood.ts";
 import { KeyedStore } from "../lib/chat/keyed_store.ts";
 import { TokenBucket } from "../lib/chat/token_bucket.ts";

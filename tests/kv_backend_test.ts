@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { openKvBackend } from "../lib/backends/kv.ts";
 import { channelKey } from "../lib/backends/kv_keys.ts";
-import { sha256Hex } from "../lib/chat/password.ts";
+import { sha256Hex } from "../lib/chat/mod.ts";
 import { backendConformance, TEST_ITERATIONS } from "./conformance.ts";
 
 backendConformance("Deno KV", () =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Gatekeeper } from "../lib/chat/gatekeeper.ts";
-import { resolveLimits } from "../lib/chat/limits.ts";
+import { resolveLimits } from "../lib/chat/mod.ts";
 import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
 
 Deno.test("login throttle cools a name down after 5 failures for 15 minutes", () => {

@@ -6,7 +6,7 @@ import {
   sha256Hex,
   timingSafeEqual,
   verifyPassword,
-} from "../lib/chat/password.ts";
+} from "../lib/chat/mod.ts";
 
 Deno.test("sha256Hex digests like the SHA-256 standard", async () => {
   assert.equal(

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { ChatError } from "../lib/chat/errors.ts";
-import { validateChannelName } from "../lib/chat/validation.ts";
+import { ChatError, validateChannelName } from "../lib/chat/mod.ts";
 import { FrameError, parseFrame } from "../lib/web/protocol.ts";
 
 const TYPES = [

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { openRedisBackend, type RedisBackend } from "../lib/backends/redis.ts";
-import { ChatError } from "../lib/chat/errors.ts";
+import { ChatError } from "../lib/chat/mod.ts";
 import { backendConformance, TEST_ITERATIONS } from "./conformance.ts";
 import {
   type RedisServer,

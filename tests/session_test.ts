@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { MemoryBackend } from "../lib/backends/memory.ts";
-import type { Backend } from "../lib/chat/backend.ts";
-import { ChatError } from "../lib/chat/errors.ts";
-import { Session } from "../lib/chat/session.ts";
+import { type Backend, ChatError, Session } from "../lib/chat/mod.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
 import { FakeSink } from "./_fake_sink.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ChatCounter, ChatMetrics } from "../lib/chat/metrics_port.ts";
+import type { ChatCounter, ChatMetrics } from "../lib/chat/mod.ts";
 import { SocketWriter } from "../lib/telnet/writer.ts";
 import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MemoryBackend } from "../lib/backends/memory.ts";
-import { Session } from "../lib/chat/session.ts";
+import { Session } from "../lib/chat/mod.ts";
 import { TelnetDialog, type Terminal } from "../lib/telnet/dialog.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
 import { FakeSink } from "./_fake_sink.ts";

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { ChatError } from "../lib/chat/errors.ts";
 import {
+  ChatError,
   EXISTING_NAME,
   MAX_MESSAGE_BYTES,
   validateChannelName,
   validateEmail,
   validateMessageText,
   validateName,
-} from "../lib/chat/validation.ts";
+} from "../lib/chat/mod.ts";
 
 function refuses(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (e) => e instanceof ChatError && message.test(e.message));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../lib/web/mod.ts";
 import { testSession } from "./_web_helpers.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
-import { Session } from "../lib/chat/session.ts";
+import { Session } from "../lib/chat/mod.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
 
 const ORIGIN = "http://localhost";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Session } from "../lib/chat/session.ts";
+import type { Session } from "../lib/chat/mod.ts";
 import { serveTelnet } from "../lib/telnet/server.ts";
 import { serveWeb, type WebServer } from "../lib/web/mod.ts";
 import { TelnetClient } from "./_telnet_client.ts";

@@ -6,7 +6,7 @@ import {
 } from "../lib/web/outbox.ts";
 import { unpackFrames } from "../lib/web/client_frames.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
-import { Session } from "../lib/chat/session.ts";
+import { Session } from "../lib/chat/mod.ts";
 import { serveWeb } from "../lib/web/mod.ts";
 import { frame, WsClient } from "./_web_helpers.ts";
 

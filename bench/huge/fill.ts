@@ -10,8 +10,7 @@ import {
   DynamoDBDocumentClient,
   PutCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Backend } from "../../lib/chat/backend.ts";
-import type { Message } from "../../lib/chat/types.ts";
+import type { Backend, Message } from "../../lib/chat/mod.ts";
 import { MemoryBackend } from "../../lib/backends/memory.ts";
 import { KvBackend } from "../../lib/backends/kv.ts";
 import { headKey, messagePrefix } from "../../lib/backends/kv_keys.ts";

@@ -4,8 +4,11 @@
  *
  * @module
  */
-import { type HashOptions, hashPassword } from "../chat/password.ts";
-import type { Participant } from "../chat/types.ts";
+import {
+  type HashOptions,
+  hashPassword,
+  type Participant,
+} from "../chat/mod.ts";
 
 /** A participant with the credential that authenticates them. */
 export interface NewAccount {

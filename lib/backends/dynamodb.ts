@@ -7,21 +7,23 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { type Backend, nameKey } from "../chat/backend.ts";
-import { fail, ok } from "../chat/result.ts";
-import { verifyPassword } from "../chat/password.ts";
-import { newAccount } from "./account.ts";
 import {
+  type Backend,
   type Channel,
+  fail,
   type HistoryPage,
   type HistoryQuery,
   type ListPage,
   type ListQuery,
   type Message,
   type MessageDraft,
+  nameKey,
+  ok,
   pageLimit,
   type Participant,
-} from "../chat/types.ts";
+  verifyPassword,
+} from "../chat/mod.ts";
+import { newAccount } from "./account.ts";
 import {
   createDynamoClient,
   DEFAULT_TABLE,

@@ -14,8 +14,14 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { fail, ok, type Result } from "../chat/result.ts";
-import type { Channel, ListPage, ListQuery } from "../chat/types.ts";
+import {
+  type Channel,
+  fail,
+  type ListPage,
+  type ListQuery,
+  ok,
+  type Result,
+} from "../chat/mod.ts";
 import {
   batchGet,
   getItem,

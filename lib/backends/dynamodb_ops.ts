@@ -12,7 +12,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { type ListPage, type ListQuery, pageLimit } from "../chat/types.ts";
+import { type ListPage, type ListQuery, pageLimit } from "../chat/mod.ts";
 import { type DynamoKey, isConditionFailure } from "./dynamodb_table.ts";
 
 /** A stored item, as the document client returns it. */

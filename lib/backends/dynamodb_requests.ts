@@ -18,14 +18,16 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { nameKey } from "../chat/backend.ts";
-import { fail, ok, type Result } from "../chat/result.ts";
-import type {
-  Channel,
-  JoinRequest,
-  ListPage,
-  ListQuery,
-} from "../chat/types.ts";
+import {
+  type Channel,
+  fail,
+  type JoinRequest,
+  type ListPage,
+  type ListQuery,
+  nameKey,
+  ok,
+  type Result,
+} from "../chat/mod.ts";
 import {
   batchGet,
   getItem,

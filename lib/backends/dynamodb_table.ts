@@ -12,8 +12,12 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import { nameKey } from "../chat/backend.ts";
-import type { Channel, Message, Participant } from "../chat/types.ts";
+import {
+  type Channel,
+  type Message,
+  nameKey,
+  type Participant,
+} from "../chat/mod.ts";
 
 /** Hash key of every participant item; the sort key is the name key. */
 export const PARTICIPANTS_PK = "PARTICIPANT";

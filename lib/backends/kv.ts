@@ -6,12 +6,10 @@
  * @module
  */
 import { dirname } from "node:path";
-import { type Backend, nameKey } from "../chat/backend.ts";
-import { verifyPassword } from "../chat/password.ts";
-import { newAccount } from "./account.ts";
-import { fail, ok } from "../chat/result.ts";
 import {
+  type Backend,
   type Channel,
+  fail,
   type HistoryPage,
   type HistoryQuery,
   type JoinRequest,
@@ -19,9 +17,13 @@ import {
   type ListQuery,
   type Message,
   type MessageDraft,
+  nameKey,
+  ok,
   pageLimit,
   type Participant,
-} from "../chat/types.ts";
+  verifyPassword,
+} from "../chat/mod.ts";
+import { newAccount } from "./account.ts";
 import { commit, retry } from "./kv_commit.ts";
 import * as K from "./kv_keys.ts";
 import { KvMessageWriter } from "./kv_messages.ts";

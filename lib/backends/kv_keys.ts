@@ -5,15 +5,15 @@
  *
  * @module
  */
-import { nameKey } from "../chat/backend.ts";
-import { ChatError } from "../chat/errors.ts";
 import {
+  ChatError,
   type HistoryQuery,
   type JoinRequest,
   type ListPage,
   type ListQuery,
+  nameKey,
   pageLimit,
-} from "../chat/types.ts";
+} from "../chat/mod.ts";
 
 /**
  * The key parts naming a room. The general chat and channels differ in the

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Message, MessageDraft } from "../chat/types.ts";
+import type { Message, MessageDraft } from "../chat/mod.ts";
 import { commit } from "./kv_commit.ts";
 import * as K from "./kv_keys.ts";
 

@@ -4,12 +4,10 @@
  *
  * @module
  */
-import { type Backend, nameKey } from "../chat/backend.ts";
-import { fail, ok } from "../chat/result.ts";
-import { verifyPassword } from "../chat/password.ts";
-import { newAccount } from "./account.ts";
 import {
+  type Backend,
   type Channel,
+  fail,
   type HistoryPage,
   type HistoryQuery,
   type JoinRequest,
@@ -17,9 +15,13 @@ import {
   type ListQuery,
   type Message,
   type MessageDraft,
+  nameKey,
+  ok,
   pageLimit,
   type Participant,
-} from "../chat/types.ts";
+  verifyPassword,
+} from "../chat/mod.ts";
+import { newAccount } from "./account.ts";
 import { historyRange, pageSorted } from "./paging.ts";
 
 /** Options for `MemoryBackend`. */

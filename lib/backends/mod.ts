@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Backend } from "../chat/backend.ts";
+import type { Backend } from "../chat/mod.ts";
 import type { Config } from "../config.ts";
 import { MemoryBackend } from "./memory.ts";
 

@@ -9,7 +9,7 @@ import {
   type ListPage,
   type ListQuery,
   pageLimit,
-} from "../chat/types.ts";
+} from "../chat/mod.ts";
 
 /**
  * The inclusive id range a history query asks for, in a room whose ids run

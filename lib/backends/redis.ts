@@ -5,12 +5,10 @@
  * @module
  */
 import type { Redis } from "ioredis";
-import { type Backend, nameKey } from "../chat/backend.ts";
-import { fail, ok, type Result } from "../chat/result.ts";
-import { verifyPassword } from "../chat/password.ts";
-import { newAccount } from "./account.ts";
 import {
+  type Backend,
   type Channel,
+  fail,
   type HistoryPage,
   type HistoryQuery,
   type JoinRequest,
@@ -18,9 +16,14 @@ import {
   type ListQuery,
   type Message,
   type MessageDraft,
+  nameKey,
+  ok,
   pageLimit,
   type Participant,
-} from "../chat/types.ts";
+  type Result,
+  verifyPassword,
+} from "../chat/mod.ts";
+import { newAccount } from "./account.ts";
 import {
   connectRedis,
   guard,

@@ -6,7 +6,7 @@
  * @module
  */
 import { Redis } from "ioredis";
-import { ChatError } from "../chat/errors.ts";
+import { ChatError } from "../chat/mod.ts";
 
 /** Options for `openRedisBackend`. */
 export interface RedisBackendOptions {

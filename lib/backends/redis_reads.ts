@@ -10,7 +10,7 @@ import {
   type ListPage,
   type ListQuery,
   pageLimit,
-} from "../chat/types.ts";
+} from "../chat/mod.ts";
 import { guard } from "./redis_client.ts";
 import {
   CHANNEL_FIELDS,

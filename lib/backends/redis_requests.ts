@@ -6,14 +6,16 @@
  *
  * @module
  */
-import { nameKey } from "../chat/backend.ts";
-import { fail, ok, type Result } from "../chat/result.ts";
 import {
+  fail,
   type JoinRequest,
   type ListPage,
   type ListQuery,
+  nameKey,
+  ok,
   pageLimit,
-} from "../chat/types.ts";
+  type Result,
+} from "../chat/mod.ts";
 import { guard } from "./redis_client.ts";
 import {
   pageByName,

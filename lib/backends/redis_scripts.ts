@@ -9,15 +9,15 @@
  * @module
  */
 import type { Redis } from "ioredis";
-import { nameKey } from "../chat/backend.ts";
-import type {
-  Channel,
-  HistoryPage,
-  JoinRequest,
-  JoinRequestState,
-  Message,
-  Participant,
-} from "../chat/types.ts";
+import {
+  type Channel,
+  type HistoryPage,
+  type JoinRequest,
+  type JoinRequestState,
+  type Message,
+  nameKey,
+  type Participant,
+} from "../chat/mod.ts";
 
 /**
  * The key of a name inside other keys: its `nameKey` with everything

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ChatEvent } from "../chat/events.ts";
+import type { ChatEvent } from "../chat/mod.ts";
 
 /** One event on the wire. */
 export interface Envelope {

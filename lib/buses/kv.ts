@@ -10,9 +10,12 @@
  *
  * @module
  */
-import type { Bus, BusHandler } from "../chat/bus.ts";
-import type { ChatEvent } from "../chat/events.ts";
-import { LocalTopics } from "../chat/local_topics.ts";
+import {
+  type Bus,
+  type BusHandler,
+  type ChatEvent,
+  LocalTopics,
+} from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
 import { open, RecentKeys, seal } from "./envelope.ts";
 

@@ -10,7 +10,7 @@ import {
   PRESENCE_TTL_MS,
   PresenceHeartbeat,
   type PresenceStore,
-} from "../chat/presence.ts";
+} from "../chat/mod.ts";
 
 /** Options for `KvPresence`. */
 export interface KvPresenceOptions {

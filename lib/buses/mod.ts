@@ -5,9 +5,7 @@
  *
  * @module
  */
-import type { Bus } from "../chat/bus.ts";
-import { MemoryBus } from "../chat/bus.ts";
-import type { PresenceStore } from "../chat/presence.ts";
+import { type Bus, MemoryBus, type PresenceStore } from "../chat/mod.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 

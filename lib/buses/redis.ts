@@ -7,11 +7,14 @@
  * @module
  */
 import { Redis } from "ioredis";
-import type { Bus, BusHandler } from "../chat/bus.ts";
-import type { ChatEvent } from "../chat/events.ts";
+import {
+  type Bus,
+  type BusHandler,
+  type ChatEvent,
+  LocalTopics,
+} from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
 import { open, RecentKeys, seal } from "./envelope.ts";
-import { LocalTopics } from "../chat/local_topics.ts";
 
 /** Options for `RedisBus`. */
 export interface RedisBusOptions {

@@ -12,7 +12,7 @@ import {
   PRESENCE_TTL_MS,
   PresenceHeartbeat,
   type PresenceStore,
-} from "../chat/presence.ts";
+} from "../chat/mod.ts";
 
 /** Options for `RedisPresence`. */
 export interface RedisPresenceOptions {

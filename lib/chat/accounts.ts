@@ -17,7 +17,7 @@ import {
   validateName,
   validatePassword,
 } from "./validation.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "./logger.ts";
 
 /** Options of `Session.authenticate` and `Session.register`. */
 export interface ClientInfo {

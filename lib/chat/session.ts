@@ -26,7 +26,7 @@ import { Registry } from "./registry.ts";
 import { SlowMode } from "./slow_mode.ts";
 import { StorageGuard } from "./storage_guard.ts";
 import type { Participant } from "./types.ts";
-import { type Logger, silentLogger } from "../log.ts";
+import { type Logger, silentLogger } from "./logger.ts";
 
 export type { ClientInfo } from "./accounts.ts";
 

@@ -6,7 +6,7 @@
  */
 import { ChatError } from "./errors.ts";
 import type { ChatMetrics } from "./metrics_port.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "./logger.ts";
 
 /** Runs storage work, timing it and translating its failures. */
 export class StorageGuard {

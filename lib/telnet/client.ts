@@ -10,10 +10,14 @@
  *
  * @module
  */
-import type { Connection, ConnectionSink } from "../chat/connection.ts";
-import type { ChatEvent, CloseReason } from "../chat/events.ts";
-import type { Session } from "../chat/session.ts";
-import { ChatError } from "../chat/errors.ts";
+import {
+  ChatError,
+  type ChatEvent,
+  type CloseReason,
+  type Connection,
+  type ConnectionSink,
+  type Session,
+} from "../chat/mod.ts";
 import { encodeLine, TelnetDecoder, type TelnetEvent } from "./codec.ts";
 import { TelnetDialog } from "./dialog.ts";
 import { renderError, renderEvent } from "./render.ts";

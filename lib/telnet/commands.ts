@@ -4,10 +4,12 @@
  *
  * @module
  */
-import { ChatError } from "../chat/errors.ts";
-import type { Connection } from "../chat/connection.ts";
-import type { Session } from "../chat/session.ts";
-import { MAX_PAGE } from "../chat/types.ts";
+import {
+  ChatError,
+  type Connection,
+  MAX_PAGE,
+  type Session,
+} from "../chat/mod.ts";
 import { renderMessage, renderRequest } from "./render.ts";
 
 /** What a command may do besides printing lines. */

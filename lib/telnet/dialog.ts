@@ -5,10 +5,12 @@
  *
  * @module
  */
-import type { Connection } from "../chat/connection.ts";
-import type { Session } from "../chat/session.ts";
-import { validateName } from "../chat/validation.ts";
-import { nameRule } from "../chat/limits.ts";
+import {
+  type Connection,
+  nameRule,
+  type Session,
+  validateName,
+} from "../chat/mod.ts";
 import {
   type CommandContext,
   COMMANDS,

@@ -4,9 +4,12 @@
  *
  * @module
  */
-import { ChatError } from "../chat/errors.ts";
-import type { ChatEvent } from "../chat/events.ts";
-import type { JoinRequest, Message } from "../chat/types.ts";
+import {
+  ChatError,
+  type ChatEvent,
+  type JoinRequest,
+  type Message,
+} from "../chat/mod.ts";
 
 /** One line of text for an event. */
 export function renderEvent(event: ChatEvent): string {

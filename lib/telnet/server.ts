@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Session } from "../chat/session.ts";
+import type { Session } from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
 import { serveTelnetClient, type TelnetClientOptions } from "./client.ts";
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Connection } from "../chat/connection.ts";
+import type { Connection } from "../chat/mod.ts";
 import type { Terminal } from "./dialog.ts";
 import { encodeLine, encodeText, WILL_ECHO, WONT_ECHO } from "./encoder.ts";
 import type { SocketWriter } from "./writer.ts";

@@ -5,9 +5,7 @@
  *
  * @module
  */
-import type { Connection } from "../chat/connection.ts";
-import type { Session } from "../chat/session.ts";
-import { MAX_PAGE } from "../chat/types.ts";
+import { type Connection, MAX_PAGE, type Session } from "../chat/mod.ts";
 import { type ClientFrame, messageFrame, requestFrame } from "./protocol.ts";
 
 /** A reply frame, or null when the live events are the whole answer. */

@@ -11,7 +11,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { serveStatic } from "hono/deno";
-import type { Session } from "../chat/session.ts";
+import type { Session } from "../chat/mod.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import manifest from "../../fresh.gen.ts";
 import {

@@ -6,8 +6,7 @@
  * @module
  */
 import type { ComponentType, VNode } from "preact";
-import type { Session } from "../chat/session.ts";
-import type { HistoryPage, HistoryQuery } from "../chat/types.ts";
+import type { HistoryPage, HistoryQuery, Session } from "../chat/mod.ts";
 
 export { describeError, failureBody, type HttpFailure } from "./http_errors.ts";
 

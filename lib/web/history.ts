@@ -4,11 +4,16 @@
  *
  * @module
  */
-import { ChatError } from "../chat/errors.ts";
-import { noSuchChannel, notAMember } from "../chat/failures.ts";
-import type { Session } from "../chat/session.ts";
-import type { HistoryPage, HistoryQuery } from "../chat/types.ts";
-import { EXISTING_NAME, validateChannelName } from "../chat/validation.ts";
+import {
+  ChatError,
+  EXISTING_NAME,
+  type HistoryPage,
+  type HistoryQuery,
+  noSuchChannel,
+  notAMember,
+  type Session,
+  validateChannelName,
+} from "../chat/mod.ts";
 
 /** A page of the general chat (`channel` null) or of a channel `user` may use. */
 export async function readHistory(

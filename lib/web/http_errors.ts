@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ChatError, type ChatErrorCode } from "../chat/errors.ts";
+import { ChatError, type ChatErrorCode } from "../chat/mod.ts";
 
 /** An error as an HTTP client should see it. */
 export interface HttpFailure {

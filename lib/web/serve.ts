@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Session } from "../chat/session.ts";
+import type { Session } from "../chat/mod.ts";
 import { buildApp, type WebOptions } from "./app.ts";
 
 /** Options for `serveWeb`. */

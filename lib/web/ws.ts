@@ -5,10 +5,13 @@
  *
  * @module
  */
-import { ChatError } from "../chat/errors.ts";
-import type { Connection } from "../chat/connection.ts";
-import type { ChatEvent, CloseReason } from "../chat/events.ts";
-import type { Session } from "../chat/session.ts";
+import {
+  ChatError,
+  type ChatEvent,
+  type CloseReason,
+  type Connection,
+  type Session,
+} from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
 import { runFrame } from "./actions.ts";
 import type { TokenSigner } from "./auth.ts";
