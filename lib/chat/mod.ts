@@ -17,11 +17,15 @@ export type {
   Message,
   MessageDraft,
   Participant,
-} from "./types.ts";
-export { MAX_PAGE, pageLimit } from "./types.ts";
-export { fail, ok, type Result } from "./result.ts";
-export { ChatError, type ChatErrorCode } from "./errors.ts";
-export { type ChatEvent, type CloseReason, FLOOD_NOTICE } from "./events.ts";
+} from "./model/types.ts";
+export { MAX_PAGE, pageLimit } from "./model/types.ts";
+export { fail, ok, type Result } from "./model/result.ts";
+export { ChatError, type ChatErrorCode } from "./model/errors.ts";
+export {
+  type ChatEvent,
+  type CloseReason,
+  FLOOD_NOTICE,
+} from "./model/events.ts";
 export {
   EXISTING_NAME,
   MAX_MESSAGE_BYTES,
@@ -30,14 +34,14 @@ export {
   validateEmail,
   validateMessageText,
   validateName,
-} from "./validation.ts";
+} from "./rules/validation.ts";
 export {
   DEFAULT_LIMITS,
   type Limits,
   nameRule,
   resolveLimits,
-} from "./limits.ts";
-export { noSuchChannel, notAMember } from "./failures.ts";
+} from "./rules/limits.ts";
+export { noSuchChannel, notAMember } from "./rules/failures.ts";
 export {
   DEFAULT_PBKDF2_ITERATIONS,
   HASH_CONCURRENCY,
@@ -47,17 +51,17 @@ export {
   sha256Hex,
   timingSafeEqual,
   verifyPassword,
-} from "./password.ts";
-export { type Backend, nameKey } from "./backend.ts";
-export { type Bus, type BusHandler, MemoryBus } from "./bus.ts";
-export { LocalTopics } from "./local_topics.ts";
+} from "./rules/password.ts";
+export { type Backend, nameKey } from "./ports/backend.ts";
+export { type Bus, type BusHandler, MemoryBus } from "./ports/bus.ts";
+export { LocalTopics } from "./session/local_topics.ts";
 export {
   PRESENCE_REFRESH_MS,
   PRESENCE_TTL_MS,
   PresenceHeartbeat,
   type PresenceStore,
-} from "./presence.ts";
-export type { ChatCounter, ChatMetrics } from "./metrics_port.ts";
-export { type LogFields, type Logger, silentLogger } from "./logger.ts";
-export { Connection, type ConnectionSink } from "./connection.ts";
-export { Session } from "./session.ts";
+} from "./ports/presence.ts";
+export type { ChatCounter, ChatMetrics } from "./ports/metrics.ts";
+export { type LogFields, type Logger, silentLogger } from "./ports/logger.ts";
+export { Connection, type ConnectionSink } from "./session/connection.ts";
+export { Session } from "./session/session.ts";

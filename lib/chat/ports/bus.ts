@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { ChatEvent } from "./events.ts";
-import { LocalTopics } from "./local_topics.ts";
+import type { ChatEvent } from "../model/events.ts";
+import { LocalTopics } from "../session/local_topics.ts";
 
 /** Receives the events of one topic. */
 export type BusHandler = (event: ChatEvent) => void;

@@ -17,8 +17,8 @@ import type {
   Message,
   MessageDraft,
   Participant,
-} from "./types.ts";
-import type { Result } from "./result.ts";
+} from "../model/types.ts";
+import type { Result } from "../model/result.ts";
 
 /** Asynchronous, bounded storage for everything the chat keeps. */
 export interface Backend {

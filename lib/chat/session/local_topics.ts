@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { BusHandler } from "./bus.ts";
-import type { ChatEvent } from "./events.ts";
+import type { BusHandler } from "../ports/bus.ts";
+import type { ChatEvent } from "../model/events.ts";
 
 /** Handlers by topic, with hooks for the first and last subscriber. */
 export class LocalTopics {

@@ -5,10 +5,14 @@
  *
  * @module
  */
-import type { Backend } from "./backend.ts";
-import { ChatError } from "./errors.ts";
-import { roomTopic } from "./bus.ts";
-import { type ChatEvent, type CloseReason, IDLE_NOTICE } from "./events.ts";
+import type { Backend } from "../ports/backend.ts";
+import { ChatError } from "../model/errors.ts";
+import { roomTopic } from "../ports/bus.ts";
+import {
+  type ChatEvent,
+  type CloseReason,
+  IDLE_NOTICE,
+} from "../model/events.ts";
 import type {
   Channel,
   HistoryPage,
@@ -18,23 +22,26 @@ import type {
   ListQuery,
   Message,
   Participant,
-} from "./types.ts";
+} from "../model/types.ts";
 import {
   EXISTING_NAME,
   validateChannelName,
   validateMessageText,
-} from "./validation.ts";
-import type { Limits } from "./limits.ts";
-import type { ChatMetrics } from "./metrics_port.ts";
-import type { SlowMode } from "./slow_mode.ts";
-import type { ReadMarkers } from "./read_markers.ts";
-import { changeSlowMode, createOwnedChannel } from "./channel_admin.ts";
+} from "../rules/validation.ts";
+import type { Limits } from "../rules/limits.ts";
+import type { ChatMetrics } from "../ports/metrics.ts";
+import type { SlowMode } from "../throttle/slow_mode.ts";
+import type { ReadMarkers } from "../actions/read_markers.ts";
+import {
+  changeSlowMode,
+  createOwnedChannel,
+} from "../actions/channel_admin.ts";
 import {
   decideJoinRequest,
   pendingJoinRequests,
   sendJoinRequest,
-} from "./join_requests.ts";
-import { noSuchChannel, notAMember } from "./failures.ts";
+} from "../actions/join_requests.ts";
+import { noSuchChannel, notAMember } from "../rules/failures.ts";
 
 /** Where a transport sends events; it must never block the caller. */
 export interface ConnectionSink {

@@ -5,30 +5,30 @@
  *
  * @module
  */
-import { Accounts, type ClientInfo } from "./accounts.ts";
-import type { Backend } from "./backend.ts";
-import { type Bus, MemoryBus, PRESENCE_TOPIC } from "./bus.ts";
+import { Accounts, type ClientInfo } from "../actions/accounts.ts";
+import type { Backend } from "../ports/backend.ts";
+import { type Bus, MemoryBus, PRESENCE_TOPIC } from "../ports/bus.ts";
 import { Connection, type ConnectionSink, type Hub } from "./connection.ts";
-import { ChatError } from "./errors.ts";
+import { ChatError } from "../model/errors.ts";
 import {
   type ChatEvent,
   type CloseReason,
   FLOOD_NOTICE,
   SHUTDOWN_NOTICE,
-} from "./events.ts";
-import { Gatekeeper } from "./gatekeeper.ts";
-import { type Limits, nameRule, resolveLimits } from "./limits.ts";
-import { type ChatMetrics, noMetrics } from "./metrics_port.ts";
-import { ReadMarkers } from "./read_markers.ts";
-import type { PresenceStore } from "./presence.ts";
+} from "../model/events.ts";
+import { Gatekeeper } from "../throttle/gatekeeper.ts";
+import { type Limits, nameRule, resolveLimits } from "../rules/limits.ts";
+import { type ChatMetrics, noMetrics } from "../ports/metrics.ts";
+import { ReadMarkers } from "../actions/read_markers.ts";
+import type { PresenceStore } from "../ports/presence.ts";
 import { IdleSweeper } from "./idle_sweeper.ts";
 import { Registry } from "./registry.ts";
-import { SlowMode } from "./slow_mode.ts";
+import { SlowMode } from "../throttle/slow_mode.ts";
 import { StorageGuard } from "./storage_guard.ts";
-import type { Participant } from "./types.ts";
-import { type Logger, silentLogger } from "./logger.ts";
+import type { Participant } from "../model/types.ts";
+import { type Logger, silentLogger } from "../ports/logger.ts";
 
-export type { ClientInfo } from "./accounts.ts";
+export type { ClientInfo } from "../actions/accounts.ts";
 
 /** Options for `Session`. */
 export interface SessionOptions {

@@ -6,13 +6,13 @@
  *
  * @module
  */
-import { userTopic } from "./bus.ts";
-import type { Hub } from "./connection.ts";
-import { ChatError } from "./errors.ts";
-import { decisionRefused, requestRefused } from "./failures.ts";
+import { userTopic } from "../ports/bus.ts";
+import type { Hub } from "../session/connection.ts";
+import { ChatError } from "../model/errors.ts";
+import { decisionRefused, requestRefused } from "../rules/failures.ts";
 import { countPending } from "./pending_count.ts";
-import type { JoinRequest, ListPage, ListQuery } from "./types.ts";
-import { EXISTING_NAME, validateChannelName } from "./validation.ts";
+import type { JoinRequest, ListPage, ListQuery } from "../model/types.ts";
+import { EXISTING_NAME, validateChannelName } from "../rules/validation.ts";
 
 /** Files `requester`'s request for channel `name` and tells its owner. */
 export async function sendJoinRequest(

@@ -5,10 +5,15 @@
  *
  * @module
  */
-import { type Bus, PRESENCE_TOPIC, roomTopic, userTopic } from "./bus.ts";
+import {
+  type Bus,
+  PRESENCE_TOPIC,
+  roomTopic,
+  userTopic,
+} from "../ports/bus.ts";
 import type { Connection } from "./connection.ts";
-import type { ChatEvent } from "./events.ts";
-import type { ChatMetrics } from "./metrics_port.ts";
+import type { ChatEvent } from "../model/events.ts";
+import type { ChatMetrics } from "../ports/metrics.ts";
 
 /** Indexes of live connections, delivering bus events to them. */
 export class Registry {
