@@ -11,7 +11,7 @@ import {
   type Bus,
   type BusHandler,
   type ChatEvent,
-  LocalTopics,
+  MemoryBus,
 } from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
 import { open, RecentKeys, seal } from "./envelope.ts";
@@ -34,7 +34,7 @@ export class RedisBus implements Bus {
   #pub: Redis;
   #sub: Redis;
   #prefix: string;
-  #local: LocalTopics;
+  #local: MemoryBus;
   #seen = new RecentKeys();
   #log?: Logger;
   #down = false;
@@ -61,10 +61,10 @@ export class RedisBus implements Bus {
       "message",
       (channel: string, raw: string) => this.#receive(channel, raw),
     );
-    this.#local = new LocalTopics(
-      (topic) => this.#subscribe(topic, true),
-      (topic) => this.#subscribe(topic, false),
-    );
+    this.#local = new MemoryBus({
+      onFirst: (topic) => this.#subscribe(topic, true),
+      onLast: (topic) => this.#subscribe(topic, false),
+    });
   }
 
   /** Connects both clients; rejects when Redis cannot be reached. */
@@ -101,7 +101,7 @@ export class RedisBus implements Bus {
   }
 
   async close(): Promise<void> {
-    this.#local.clear();
+    await this.#local.close();
     await Promise.all([quit(this.#pub), quit(this.#sub)]);
   }
 

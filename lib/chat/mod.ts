@@ -53,14 +53,10 @@ export {
   verifyPassword,
 } from "./rules/password.ts";
 export { type Backend, nameKey } from "./ports/backend.ts";
-export { type Bus, type BusHandler, MemoryBus } from "./ports/bus.ts";
-export { LocalTopics } from "./session/local_topics.ts";
-export {
-  PRESENCE_REFRESH_MS,
-  PRESENCE_TTL_MS,
-  PresenceHeartbeat,
-  type PresenceStore,
-} from "./ports/presence.ts";
+export type { Bus, BusHandler } from "./ports/bus.ts";
+export { MemoryBus, type MemoryBusOptions } from "./session/memory_bus.ts";
+export { PRESENCE_TOPIC, roomTopic, userTopic } from "./model/topics.ts";
+export type { PresenceStore } from "./ports/presence.ts";
 export type { ChatCounter, ChatMetrics } from "./ports/metrics.ts";
 export { type LogFields, type Logger, silentLogger } from "./ports/logger.ts";
 export { Connection, type ConnectionSink } from "./session/connection.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { roomTopic } from "../ports/bus.ts";
+import { roomTopic } from "../model/topics.ts";
 import type { Hub } from "../session/connection.ts";
 import { ChatError } from "../model/errors.ts";
 import { noSuchChannel } from "../rules/failures.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { userTopic } from "../ports/bus.ts";
+import { userTopic } from "../model/topics.ts";
 import type { Hub } from "../session/connection.ts";
 import { ChatError } from "../model/errors.ts";
 import { decisionRefused, requestRefused } from "../rules/failures.ts";

@@ -7,7 +7,7 @@
  */
 import type { Backend } from "../ports/backend.ts";
 import { ChatError } from "../model/errors.ts";
-import { roomTopic } from "../ports/bus.ts";
+import { roomTopic } from "../model/topics.ts";
 import {
   type ChatEvent,
   type CloseReason,

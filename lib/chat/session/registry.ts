@@ -5,12 +5,8 @@
  *
  * @module
  */
-import {
-  type Bus,
-  PRESENCE_TOPIC,
-  roomTopic,
-  userTopic,
-} from "../ports/bus.ts";
+import type { Bus } from "../ports/bus.ts";
+import { PRESENCE_TOPIC, roomTopic, userTopic } from "../model/topics.ts";
 import type { Connection } from "./connection.ts";
 import type { ChatEvent } from "../model/events.ts";
 import type { ChatMetrics } from "../ports/metrics.ts";

@@ -7,7 +7,9 @@
  */
 import { Accounts, type ClientInfo } from "../actions/accounts.ts";
 import type { Backend } from "../ports/backend.ts";
-import { type Bus, MemoryBus, PRESENCE_TOPIC } from "../ports/bus.ts";
+import type { Bus } from "../ports/bus.ts";
+import { MemoryBus } from "./memory_bus.ts";
+import { PRESENCE_TOPIC } from "../model/topics.ts";
 import { Connection, type ConnectionSink, type Hub } from "./connection.ts";
 import { ChatError } from "../model/errors.ts";
 import {
