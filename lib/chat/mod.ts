@@ -60,4 +60,12 @@ export type { PresenceStore } from "./ports/presence.ts";
 export type { ChatCounter, ChatMetrics } from "./ports/metrics.ts";
 export { type LogFields, type Logger, silentLogger } from "./ports/logger.ts";
 export { Connection, type ConnectionSink } from "./session/connection.ts";
-export { Session } from "./session/session.ts";
+export type { Member } from "./session/hub.ts";
+export type { ChannelAccess } from "./actions/membership.ts";
+export { type Access, accessOf, mayUse } from "./rules/access.ts";
+export {
+  type ConnectInfo,
+  type Health,
+  Session,
+  type SessionOptions,
+} from "./session/session.ts";

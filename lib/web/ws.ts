@@ -120,23 +120,20 @@ export function acceptSocket(
   let queue = Promise.resolve();
   let authTimer: ReturnType<typeof setTimeout> | undefined;
   const enter = async (name: string | null, ref?: string | number) => {
-    const participant = name === null
-      ? null
-      : await session.backend.getParticipant(name);
-    if (!participant) {
-      send(
-        errorFrame(
-          new ChatError(
-            "unauthorized",
-            "Sign in again; this session is not valid",
-          ),
-          ref,
-        ),
-      );
+    let participant;
+    try {
+      if (name === null) {
+        throw new ChatError(
+          "unauthorized",
+          "Sign in again; this session is not valid",
+        );
+      }
+      participant = await conn.enter(name);
+    } catch (error) {
+      send(errorFrame(error, ref));
       return conn.close("error");
     }
     clearTimeout(authTimer);
-    await conn.enter(participant);
     send({
       type: "hello",
       name: participant.name,
@@ -168,7 +165,7 @@ export function acceptSocket(
         }
         return await enter(await options.signer.verify(frame.token), frame.ref);
       }
-      const reply = await runFrame(session, conn, frame);
+      const reply = await runFrame(conn, frame);
       if (reply) {
         send(frame.ref === undefined ? reply : { ...reply, ref: frame.ref });
       }

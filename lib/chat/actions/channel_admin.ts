@@ -6,7 +6,7 @@
  * @module
  */
 import { roomTopic } from "../model/topics.ts";
-import type { Hub } from "../session/connection.ts";
+import type { Hub } from "../session/hub.ts";
 import { ChatError } from "../model/errors.ts";
 import { noSuchChannel } from "../rules/failures.ts";
 import { countOwnedChannels } from "./owned_count.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { userTopic } from "../model/topics.ts";
-import type { Hub } from "../session/connection.ts";
+import type { Hub } from "../session/hub.ts";
 import { ChatError } from "../model/errors.ts";
 import { decisionRefused, requestRefused } from "../rules/failures.ts";
 import { countPending } from "./pending_count.ts";
