@@ -45,19 +45,3 @@ Deno.test("route files map to URL patterns as in Fresh", () => {
   assert.equal(routePattern("./routes/(group)/about.tsx"), "/about");
   assert.equal(routePattern("./routes/old/[...path].ts"), "/old/:path{.+}");
 });
-
-Deno.test("only lib/web imports Hono", async () => {
-  const offenders: string[] = [];
-  const walk = async (rel: string) => {
-    for await (const entry of Deno.readDir(new URL(rel, ROOT))) {
-      const path = `${rel}/${entry.name}`;
-      if (entry.isDirectory && path !== "lib/web") await walk(path);
-      if (entry.isFile && /\.tsx?$/.test(entry.name)) {
-        const text = await Deno.readTextFile(new URL(path, ROOT));
-        if (/from "(npm:)?hono[/"@]/.test(text)) offenders.push(path);
-      }
-    }
-  };
-  for (const dir of ["routes", "islands", "lib", "scripts"]) await walk(dir);
-  assert.deepEqual(offenders, []);
-});
