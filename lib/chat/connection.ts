@@ -28,6 +28,7 @@ import type { Limits } from "./limits.ts";
 import type { ChatMetrics } from "./metrics_port.ts";
 import type { SlowMode } from "./slow_mode.ts";
 import type { ReadMarkers } from "./read_markers.ts";
+import type { Clock } from "./clock.ts";
 import { changeSlowMode, createOwnedChannel } from "./channel_admin.ts";
 import {
   decideJoinRequest,
@@ -54,6 +55,7 @@ export interface Presence {
 export interface Hub {
   readonly backend: Backend;
   readonly idleTimeoutMs: number;
+  readonly clock: Clock;
   readonly limits: Limits;
   readonly metrics: ChatMetrics;
   readonly slowMode: SlowMode;
@@ -87,7 +89,7 @@ export class Connection {
   readonly watchesPresence: boolean;
   #hub: Hub;
   #sink: ConnectionSink;
-  #lastActivity = performance.now();
+  #lastActivity: number;
   #participant: Participant | null = null;
   #room: string | null = null;
   #state: ConnectionState = "pending";
@@ -107,6 +109,7 @@ export class Connection {
     this.watchesPresence = info.presence ?? true;
     this.#hub = hub;
     this.#sink = sink;
+    this.#lastActivity = hub.clock.now();
   }
 
   /** `pending` until logged in, then `connected`, finally `closed`. */
@@ -124,7 +127,7 @@ export class Connection {
     return this.#room;
   }
 
-  /** `performance.now()` of the last input, for the idle sweep. */
+  /** The session clock's reading at the last input, for the idle sweep. */
   get lastActivity(): number {
     return this.#lastActivity;
   }
@@ -137,7 +140,7 @@ export class Connection {
 
   /** Records activity, postponing the idle disconnect. */
   touch(): void {
-    this.#lastActivity = performance.now();
+    this.#lastActivity = this.#hub.clock.now();
   }
 
   /** Hands an event to the transport; a failing sink closes only itself. */

@@ -61,3 +61,4 @@ export type { ChatCounter, ChatMetrics } from "./metrics_port.ts";
 export { type LogFields, type Logger, silentLogger } from "./logger.ts";
 export { Connection, type ConnectionSink } from "./connection.ts";
 export { Session } from "./session.ts";
+export { type Clock, systemClock } from "./clock.ts";

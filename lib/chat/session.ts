@@ -22,6 +22,7 @@ import { type ChatMetrics, noMetrics } from "./metrics_port.ts";
 import { ReadMarkers } from "./read_markers.ts";
 import type { PresenceStore } from "./presence.ts";
 import { IdleSweeper } from "./idle_sweeper.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import { Registry } from "./registry.ts";
 import { SlowMode } from "./slow_mode.ts";
 import { StorageGuard } from "./storage_guard.ts";
@@ -43,8 +44,8 @@ export interface SessionOptions {
   limits?: Partial<Limits>;
   /** Where counts and timings go; defaults to nowhere. */
   metrics?: ChatMetrics;
-  /** The clock of the rate limits, in milliseconds. */
-  now?: () => number;
+  /** The clock of rate limits, slow mode and idle disconnects; default real time. */
+  clock?: Clock;
 }
 
 /** What `Session.health` reports. */
@@ -69,6 +70,8 @@ export class Session implements Hub {
   readonly backend: Backend;
   /** Idle limit per connection, in milliseconds. */
   readonly idleTimeoutMs: number;
+  /** The time that limits and idle disconnects run on. */
+  readonly clock: Clock;
   /** The limits in force. */
   readonly limits: Limits;
   /** Where counts and timings go. */
@@ -91,17 +94,19 @@ export class Session implements Hub {
   constructor(backend: Backend, options: SessionOptions = {}) {
     this.backend = backend;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
+    const clock = this.clock = options.clock ?? systemClock;
+    const now = () => clock.now();
     this.#bus = options.bus ?? new MemoryBus();
     this.#presence = options.presence;
     this.#log = options.logger ?? silentLogger;
     this.limits = resolveLimits(options.limits);
     this.metrics = options.metrics ?? noMetrics;
-    this.#gate = new Gatekeeper(this.limits, { now: options.now });
+    this.#gate = new Gatekeeper(this.limits, { now });
     this.#guard = new StorageGuard(this.#log, this.metrics);
     this.slowMode = new SlowMode({
       load: (name) =>
         this.#guard.run("Message not sent", () => backend.getChannel(name)),
-      now: options.now,
+      now,
     });
     this.#accounts = new Accounts({
       backend,
@@ -118,6 +123,7 @@ export class Session implements Hub {
     this.#sweeper = new IdleSweeper(
       this.idleTimeoutMs,
       () => this.#registry.values(),
+      { clock },
     );
   }
 
