@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
-import { TelnetClient } from "./_telnet_client.ts";
-import { type ServerProcess, startServerProcess } from "./_server_process.ts";
-import { skipWithoutRedis, startRedisServer } from "./_redis_server.ts";
-import { frame, type WsClient } from "./_web_helpers.ts";
-import { said, wsLogin } from "./_ws_login.ts";
-import { markerReaches } from "./_read_markers.ts";
+import {
+  frame,
+  markerReaches,
+  said,
+  type ServerProcess,
+  skipWithoutRedis,
+  startRedisServer,
+  startServerProcess,
+  TelnetClient,
+  until,
+  type WsClient,
+  wsLogin,
+} from "./_support/mod.ts";
 import { openRedisBackend } from "../lib/backends/redis.ts";
 
 const ignore = await skipWithoutRedis();
@@ -129,15 +136,19 @@ Deno.test({
       await a.ask("/who", "+ bert (online)");
       // kill -9: the instance cannot clean up after itself.
       await c.servers[1].stop("SIGKILL");
-      const deadline = Date.now() + (PRESENCE_TTL_S + 3) * 1000;
-      while (true) {
-        const from = a.text.length;
-        await a.send("/who");
-        await a.expect(/bert/, { from });
-        if (!a.text.slice(from).includes("+ bert (online)")) break;
-        assert.ok(Date.now() < deadline, "bert still online after the TTL");
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await until(
+        async () => {
+          const from = a.text.length;
+          await a.send("/who");
+          await a.expect(/bert/, { from });
+          return !a.text.slice(from).includes("+ bert (online)");
+        },
+        "bert goes offline within the TTL",
+        {
+          timeoutMs: (PRESENCE_TTL_S + 3) * 1000,
+          intervalMs: 250,
+        },
+      );
       await a.ask("still chatting", "<anna> still chatting");
     } finally {
       await c.close();
@@ -161,22 +172,25 @@ Deno.test({
       await a.ask("during", "! Message not sent: storage unavailable");
       await c.redis.restart();
 
-      const deadline = Date.now() + 10_000;
       let n = 0;
-      while (true) {
-        const from = a.text.length;
-        const text = `after ${++n}`;
-        await a.send(text);
-        const at = await a.expect(/<amy> after \d+|! Message not sent/, {
-          from,
-        });
-        if (a.text.startsWith("<amy>", at)) {
+      await until(
+        async () => {
+          const from = a.text.length;
+          const text = `after ${++n}`;
+          await a.send(text);
+          const at = await a.expect(/<amy> after \d+|! Message not sent/, {
+            from,
+          });
+          if (!a.text.startsWith("<amy>", at)) return false;
           await b.expect(said(text), { timeoutMs: 5000 });
-          break;
-        }
-        assert.ok(Date.now() < deadline, "no recovery within 10 s");
-        await new Promise((r) => setTimeout(r, 200));
-      }
+          return true;
+        },
+        "recovery after the Redis restart",
+        {
+          timeoutMs: 10_000,
+          intervalMs: 200,
+        },
+      );
       // Exactly what was acknowledged is stored, once.
       b.send({ type: "history", channel: null, limit: 50 });
       const history = await b.expect(frame("history"));

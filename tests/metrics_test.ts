@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createLogger } from "../lib/log.ts";
 import { Registry } from "../lib/metrics.ts";
 import { createChatMetrics } from "../lib/metrics_chat.ts";
-import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
+import { assertBystanderChats, startServer } from "./_support/mod.ts";
 
 Deno.test("metrics registry renders Prometheus text", () => {
   const r = new Registry();
@@ -33,7 +33,7 @@ Deno.test("metrics registry renders Prometheus text", () => {
 Deno.test("metrics and JSON logs report connects, throttling, auth failures and deliveries", async () => {
   const lines: Record<string, unknown>[] = [];
   const chat = createChatMetrics();
-  const server = startHardened({
+  const server = startServer({
     metrics: chat.metrics,
     exposition: chat.registry,
     logger: createLogger({

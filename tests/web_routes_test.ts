@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createApp } from "../lib/web/mod.ts";
-import { testSession } from "./_web_helpers.ts";
+import { testSession } from "./_support/mod.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import { Session } from "../lib/chat/mod.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
