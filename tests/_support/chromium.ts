@@ -36,7 +36,9 @@ const FLAGS = [
 export interface ChromiumBinary {
   /** Where it came from. */
   source: "CHROMIUM_PATH" | "system" | "npm";
+  /** The binary to launch. */
   executablePath: string;
+  /** Its command-line flags. */
   args: string[];
   /** The browser's whole environment, when it needs more than ours. */
   env?: Record<string, string>;

@@ -38,9 +38,13 @@ export interface TestSessionOptions {
 export function testSession(options: TestSessionOptions = {}): Session {
   const backend = options.backend ??
     new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const { idleTimeoutMs = 0, limits, logger, metrics, clock } = options;
   return new Session(backend, {
-    ...options,
-    idleTimeoutMs: options.idleTimeoutMs ?? 0,
+    idleTimeoutMs,
+    limits,
+    logger,
+    metrics,
+    clock,
   });
 }
 
