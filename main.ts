@@ -5,10 +5,11 @@
  * @module
  */
 import { Session } from "./lib/chat/mod.ts";
-import { helpText, loadConfig } from "./lib/config.ts";
+import { type Config, helpText, loadConfig } from "./lib/config.ts";
+import { permissionProblem } from "./lib/config_permissions.ts";
 import { openBackend } from "./lib/backends/mod.ts";
 import { openCluster } from "./lib/buses/mod.ts";
-import { createLogger } from "./lib/log.ts";
+import { createLogger, type Logger } from "./lib/log.ts";
 import { createChatMetrics } from "./lib/metrics/mod.ts";
 import { serveTelnet } from "./lib/telnet/server.ts";
 import { serveWeb } from "./lib/web/mod.ts";
@@ -29,56 +30,29 @@ export async function main(args: string[]): Promise<number> {
     console.log(helpText());
     return 0;
   }
-  const logger = createLogger({ format: config.logFormat });
-  const backend = await openBackend(config);
-  const cluster = await openCluster(config, { logger });
-  const chatMetrics = createChatMetrics();
-  const session = new Session(backend, {
-    idleTimeoutMs: config.idleTimeoutSeconds * 1000,
-    bus: cluster.bus,
-    presence: cluster.presence,
-    logger,
-    limits: config.limits,
-    metrics: chatMetrics.metrics,
-  });
-  chatMetrics.watch(session);
-  const telnet = config.telnetPort === null ? null : serveTelnet(session, {
-    hostname: config.hostname,
-    port: config.telnetPort,
-    logger,
-    maxLineBytes: config.maxLineBytes,
-    maxQueuedBytes: config.maxQueuedBytes,
-    maxQueuedMessages: config.maxQueuedMessages,
-  });
-  const web = serveWeb(session, {
-    hostname: config.hostname,
-    port: config.port,
-    secret: Deno.env.get("CHAT_SESSION_SECRET"),
-    telnetAddress: telnet
-      ? `${telnet.addr.hostname} ${telnet.addr.port}`
-      : undefined,
-    logger,
-    maxFrameBytes: config.maxFrameBytes,
-    maxQueuedBytes: config.maxQueuedBytes,
-    metrics: chatMetrics.registry,
-  });
-  // Tests and scripts read these lines to learn the ports chosen for port 0;
-  // the HTTP line comes first.
-  console.log(`http listening on ${web.addr.hostname}:${web.addr.port}`);
-  if (telnet) {
-    console.log(
-      `telnet listening on ${telnet.addr.hostname}:${telnet.addr.port}`,
-    );
+  const problem = await permissionProblem(config, args);
+  if (problem) {
+    console.error(`parley: ${problem}`);
+    return 2;
   }
+  const logger = createLogger({ format: config.logFormat });
+  // Listening before the ports are announced: a signal right after them
+  // must still stop the server gracefully.
+  const signal = stopSignal();
+  let running;
+  try {
+    running = await start(config, logger);
+  } catch (error) {
+    // Storage, the bus or a port that is not there: one line, no stack.
+    console.error(`parley: could not start: ${(error as Error).message}`);
+    signal.dispose();
+    return 1;
+  }
+  const { session, telnet, web, cluster, backend } = running;
   logger.info("started", { backend: config.backend, bus: config.bus });
 
-  const stopped = Promise.withResolvers<void>();
-  const stop = () => stopped.resolve();
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
-  await stopped.promise;
-  Deno.removeSignalListener("SIGINT", stop);
-  Deno.removeSignalListener("SIGTERM", stop);
+  await signal.received;
+  signal.dispose();
 
   // Acknowledged means stored: let writes under way finish before anyone
   // is told to go, then close transports, then storage.
@@ -98,6 +72,80 @@ export async function main(args: string[]): Promise<number> {
   await backend.close();
   logger.info("stopped");
   return 0;
+}
+
+/** Opens storage and the bus, and starts the listeners; throws when one cannot start. */
+async function start(config: Config, logger: Logger) {
+  const backend = await openBackend(config);
+  const cluster = await openCluster(config, { logger });
+  const chatMetrics = createChatMetrics();
+  const session = new Session(backend, {
+    idleTimeoutMs: config.idleTimeoutSeconds * 1000,
+    bus: cluster.bus,
+    presence: cluster.presence,
+    logger,
+    limits: config.limits,
+    metrics: chatMetrics.metrics,
+  });
+  chatMetrics.watch(session);
+  const telnetPort = config.telnetPort;
+  const telnet = telnetPort === null
+    ? null
+    : listen(`telnet on ${config.hostname}:${telnetPort}`, () =>
+      serveTelnet(session, {
+        hostname: config.hostname,
+        port: telnetPort,
+        logger,
+        maxLineBytes: config.maxLineBytes,
+        maxQueuedBytes: config.maxQueuedBytes,
+        maxQueuedMessages: config.maxQueuedMessages,
+      }));
+  const web = listen(
+    `http on ${config.hostname}:${config.port}`,
+    () =>
+      serveWeb(session, {
+        hostname: config.hostname,
+        port: config.port,
+        secret: Deno.env.get("CHAT_SESSION_SECRET"),
+        telnetAddress: telnet
+          ? `${telnet.addr.hostname} ${telnet.addr.port}`
+          : undefined,
+        logger,
+        maxFrameBytes: config.maxFrameBytes,
+        maxQueuedBytes: config.maxQueuedBytes,
+        metrics: chatMetrics.registry,
+      }),
+  );
+  // Tests and scripts read these lines to learn the ports chosen for port 0;
+  // the HTTP line comes first.
+  console.log(`http listening on ${web.addr.hostname}:${web.addr.port}`);
+  if (telnet) {
+    console.log(
+      `telnet listening on ${telnet.addr.hostname}:${telnet.addr.port}`,
+    );
+  }
+  return { session, telnet, web, cluster, backend };
+}
+
+// SIGINT or SIGTERM, once; dispose() stops listening.
+function stopSignal(): { received: Promise<void>; dispose(): void } {
+  const { promise, resolve } = Promise.withResolvers<void>();
+  const stop = () => resolve();
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, stop);
+  return {
+    received: promise,
+    dispose: () => signals.forEach((s) => Deno.removeSignalListener(s, stop)),
+  };
+}
+
+// Names the listener in an error such as "Address already in use".
+function listen<T>(where: string, serve: () => T): T {
+  try {
+    return serve();
+  } catch (error) {
+    throw new Error(`${where}: ${(error as Error).message}`);
+  }
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

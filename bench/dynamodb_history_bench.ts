@@ -20,7 +20,7 @@ import {
   openDynamoBackend,
 } from "../lib/backends/dynamodb.ts";
 import { messageSk, roomPk, SEQ_SK } from "../lib/backends/dynamodb_table.ts";
-import { startDynalite } from "../tests/_dynalite.ts";
+import { startDynalite } from "../lib/dev/dynalite.ts";
 
 const SIZES = [1_000, 100_000];
 const TABLE = "parley_bench";

@@ -8,7 +8,7 @@
  */
 import { benchHistory } from "./_history_cases.ts";
 import { openRedisBackend } from "../lib/backends/redis.ts";
-import { startRedisServer } from "../tests/_redis_server.ts";
+import { startRedisServer } from "../lib/dev/redis_server.ts";
 
 const server = await startRedisServer();
 

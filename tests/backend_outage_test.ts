@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { openRedisBackend } from "../lib/backends/redis.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
-import { startChatServer } from "./_chat_server.ts";
-import { skipWithoutRedis, startRedisServer } from "./_redis_server.ts";
+import {
+  skipWithoutRedis,
+  startRedisServer,
+  startServer,
+  until,
+} from "./_support/mod.ts";
 
 Deno.test({
   name:
@@ -17,7 +21,7 @@ Deno.test({
       url: redis.url,
       pbkdf2Iterations: TEST_ITERATIONS,
     });
-    const server = startChatServer({ backend });
+    const server = startServer({ backend });
     try {
       const alice = await server.member("alice");
       const bob = await server.member("bob");
@@ -36,18 +40,19 @@ Deno.test({
 
       await redis.restart();
       // ioredis reconnects on its own; no restart of the chat server.
-      const deadline = Date.now() + 10_000;
-      while (true) {
-        const from = alice.text.length;
-        await alice.send("after the outage");
-        const at = await alice.expect(
-          /<alice> after the outage|! Message not sent/,
-          { from },
-        );
-        if (alice.text.startsWith("<alice>", at)) break;
-        assert.ok(Date.now() < deadline, "Redis did not come back within 10 s");
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await until(
+        async () => {
+          const from = alice.text.length;
+          await alice.send("after the outage");
+          const at = await alice.expect(
+            /<alice> after the outage|! Message not sent/,
+            { from },
+          );
+          return alice.text.startsWith("<alice>", at);
+        },
+        "Redis comes back",
+        { timeoutMs: 10_000, intervalMs: 200 },
+      );
       await bob.expect("<alice> after the outage");
       const history = await backend.getChatHistory();
       assert.deepEqual(history.messages.map((m) => m.text), [

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
-import { TelnetClient } from "./_telnet_client.ts";
-import { frame } from "./_web_helpers.ts";
-import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
+import {
+  assertBystanderChats,
+  frame,
+  startServer,
+  TelnetClient,
+  until,
+} from "./_support/mod.ts";
 
 const IAC = 0xff, SB = 0xfa, WILL = 0xfb, DO = 0xfd;
 const encoder = new TextEncoder();
@@ -15,7 +19,7 @@ function randomBytes(n: number): Uint8Array {
 }
 
 Deno.test("bad input: random bytes on the telnet port leave the server serving", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const bob = await server.member("bob");
     const junk = await server.client();
@@ -28,7 +32,7 @@ Deno.test("bad input: random bytes on the telnet port leave the server serving",
 });
 
 Deno.test("bad input: an IAC storm is answered at most once per option and the client stays usable", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const bob = await server.member("bob");
     const storm = await server.client();
@@ -48,7 +52,7 @@ Deno.test("bad input: an IAC storm is answered at most once per option and the c
 });
 
 Deno.test("bad input: a sub-negotiation without end costs nothing and idles out", async () => {
-  const server = startHardened({ idleTimeoutMs: 1000 });
+  const server = startServer({ idleTimeoutMs: 1000 });
   try {
     const bob = await server.member("bob");
     const sb = await server.client();
@@ -65,7 +69,7 @@ Deno.test("bad input: a sub-negotiation without end costs nothing and idles out"
 });
 
 Deno.test("bad input: invalid UTF-8 and a 10 MB line are refused, the connection stays", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const bob = await server.member("bob");
     const eve = await server.member("eve");
@@ -90,7 +94,7 @@ Deno.test("bad input: invalid UTF-8 and a 10 MB line are refused, the connection
 });
 
 Deno.test("bad input: NUL, controls and ANSI escapes never reach a terminal raw", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const bob = await server.member("bob");
     const eve = await server.member("eve");
@@ -118,7 +122,7 @@ Deno.test("bad input: NUL, controls and ANSI escapes never reach a terminal raw"
 });
 
 Deno.test("bad input: a half-closed TCP connection is released", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const bob = await server.member("bob");
     const conn = await Deno.connect({
@@ -128,11 +132,7 @@ Deno.test("bad input: a half-closed TCP connection is released", async () => {
     await conn.write(encoder.encode("/login half"));
     const size = server.session.size;
     await conn.closeWrite();
-    const deadline = Date.now() + 5000;
-    while (server.session.size >= size) {
-      assert.ok(Date.now() < deadline, "the server let go of it");
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(() => server.session.size < size, "the server lets go of it");
     conn.close();
     await assertBystanderChats(server, bob, "bob is here");
   } finally {
@@ -141,7 +141,7 @@ Deno.test("bad input: a half-closed TCP connection is released", async () => {
 });
 
 Deno.test("bad input: WebSocket frames that are not JSON, of the wrong shape, unknown or huge get errors", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const bob = await server.member("bob");
     const eve = await server.ws("eve");
@@ -168,7 +168,7 @@ Deno.test("bad input: WebSocket frames that are not JSON, of the wrong shape, un
 });
 
 Deno.test("bad input: messages for rooms the sender may not use are refused and reach nobody", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const olga = await server.member("olga");
     await olga.ask("/create vault", "Created #vault");
@@ -189,7 +189,7 @@ Deno.test("bad input: messages for rooms the sender may not use are refused and 
 });
 
 Deno.test("bad input: forged channel names with separators or look-alikes never reach storage", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const bob = await server.member("bob");
     await bob.ask("/create real", "Created #real");
@@ -224,7 +224,7 @@ Deno.test("bad input: forged channel names with separators or look-alikes never 
 });
 
 Deno.test("bad input: many junk connections at once leave a bystander unaffected", async () => {
-  const server = startHardened();
+  const server = startServer();
   const junk: TelnetClient[] = [];
   try {
     const bob = await server.member("bob");

@@ -1,16 +1,23 @@
 /**
- * End-to-end tests with Debian's Chromium through playwright-core: real
- * forms, real WebSockets, and a telnet client in the same session.
+ * End-to-end tests in a real Chromium through playwright-core (see
+ * `launchChromium` for which binary): real forms, real WebSockets, and a
+ * telnet client in the same session.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { Session } from "../lib/chat/mod.ts";
 import { serveTelnet, type TelnetServer } from "../lib/telnet/server.ts";
 import { serveWeb, type WebServer } from "../lib/web/mod.ts";
-import { TelnetClient } from "./_telnet_client.ts";
-import { ensureBuilt, testSession } from "./_web_helpers.ts";
+import {
+  ensureBuilt,
+  launchChromium,
+  TelnetClient,
+  testSession,
+} from "./_support/mod.ts";
+import { MemoryBackend } from "../lib/backends/memory.ts";
+import { TEST_ITERATIONS } from "./conformance.ts";
 
 const SHOTS = new URL("../docs/screenshots/", import.meta.url);
 
@@ -31,24 +38,13 @@ interface World {
 
 async function world(idleTimeoutMs = 0): Promise<World> {
   await ensureBuilt();
-  const session = testSession(idleTimeoutMs);
+  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const session = testSession({ idleTimeoutMs, backend });
   const options = { secret: "e2e-secret", telnetAddress: "localhost 2323" };
   let web = serveWeb(session, { ...options, port: 0 });
   const port = web.addr.port;
   const telnet = serveTelnet(session, { port: 0 });
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const base = `http://127.0.0.1:${port}`;
   const clients: TelnetClient[] = [];
   return {
@@ -93,6 +89,18 @@ async function world(idleTimeoutMs = 0): Promise<World> {
       session.close();
     },
   };
+}
+
+/**
+ * Takes a screenshot; writes it to docs/screenshots/ only with
+ * `UPDATE_SCREENSHOTS=1`, so a test run leaves the tree as it was.
+ */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const update = Deno.env.get("UPDATE_SCREENSHOTS") === "1";
+  if (update) await Deno.mkdir(SHOTS, { recursive: true });
+  await page.screenshot({
+    path: update ? new URL(name, SHOTS).pathname : undefined,
+  });
 }
 
 function connected(page: Page): Promise<unknown> {
@@ -174,10 +182,7 @@ Deno.test("channel request, grant and chat work across browser and telnet", asyn
     await bob.ask("/request design", "Asked for access to #design");
     const inbox = alice.locator(".request", { hasText: "bob" });
     await inbox.waitFor();
-    await Deno.mkdir(SHOTS, { recursive: true });
-    await alice.screenshot({
-      path: new URL("chat_request.png", SHOTS).pathname,
-    });
+    await screenshot(alice, "chat_request.png");
     await inbox.getByRole("button", { name: "Grant" }).click();
     await bob.expect("You may now use #design");
     await bob.ask("/join design", "You are in #design");
@@ -185,11 +190,9 @@ Deno.test("channel request, grant and chat work across browser and telnet", asyn
     await bob.expect("#design <alice> Welcome to #design, bob");
     await bob.send("Thanks! The new header looks great");
     await message(alice, "The new header looks great").waitFor();
-    await alice.screenshot({
-      path: new URL("chat_desktop.png", SHOTS).pathname,
-    });
+    await screenshot(alice, "chat_desktop.png");
     await alice.setViewportSize({ width: 390, height: 844 });
-    await alice.screenshot({ path: new URL("chat_phone.png", SHOTS).pathname });
+    await screenshot(alice, "chat_phone.png");
     await alice.setViewportSize({ width: 1200, height: 760 });
 
     await alice.getByRole("button", { name: "General chat" }).click();
@@ -230,11 +233,15 @@ Deno.test("browser shows the idle notice and reconnects only when asked", async 
   const w = await world(1500);
   try {
     const alice = await w.signUp("alice");
+    // The page's timers run on a fake clock from here: a reconnect scheduled
+    // on the idle close would wait for it, not for real time.
+    await alice.clock.install();
     await alice.locator("[data-status=idle]").waitFor({ timeout: 5000 });
     await alice.locator(".idle-notice", {
       hasText: "You were idle for too long",
     }).waitFor();
-    await alice.waitForTimeout(700);
+    // Past the longest reconnect backoff (15 s): still idle.
+    await alice.clock.runFor(20_000);
     assert.equal(await alice.locator("[data-status=idle]").count(), 1);
     await alice.getByRole("button", { name: "Reconnect" }).click();
     await connected(alice);

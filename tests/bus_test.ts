@@ -9,7 +9,7 @@ import { KvBus } from "../lib/buses/kv.ts";
 import { KvPresence } from "../lib/buses/kv_presence.ts";
 import { openRedisBus } from "../lib/buses/redis.ts";
 import { RedisPresence } from "../lib/buses/redis_presence.ts";
-import { skipWithoutRedis, startRedisServer } from "./_redis_server.ts";
+import { skipWithoutRedis, startRedisServer, until } from "./_support/mod.ts";
 
 const noRedis = await skipWithoutRedis();
 
@@ -20,20 +20,11 @@ function message(id: number, text: string): ChatEvent {
   };
 }
 
-async function until(
-  check: () => boolean,
-  what: string,
-  ms = 3000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    assert.ok(Date.now() < deadline, `timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** A bus that tells when its subscriptions are in effect on the peers. */
+type PeerBus = Bus & { subscribed(): Promise<void> };
 
 /** Two buses that stand for two instances: A's events reach B once, and A's own handlers once. */
-async function assertCrossInstance(a: Bus, b: Bus): Promise<void> {
+async function assertCrossInstance(a: PeerBus, b: PeerBus): Promise<void> {
   const onA: string[] = [];
   const onB: string[] = [];
   const offB: string[] = [];
@@ -50,7 +41,7 @@ async function assertCrossInstance(a: Bus, b: Bus): Promise<void> {
     (e) => e.type === "message" && offB.push(e.message.text),
   );
   // Subscriptions travel to the server asynchronously.
-  await new Promise((r) => setTimeout(r, 100));
+  await Promise.all([a.subscribed(), b.subscribed()]);
   await a.publish("room:", message(1, "one"));
   await b.publish("room:", message(2, "two"));
   assert.deepEqual(onA.slice(0, 1), ["one"], "local delivery is immediate");
@@ -128,7 +119,7 @@ Deno.test({
         "room:",
         (e) => e.type === "message" && got.push(e.message.text),
       );
-      await new Promise((r) => setTimeout(r, 100));
+      await b.subscribed();
       await redis.restart();
       let id = 0;
       await until(
@@ -137,7 +128,7 @@ Deno.test({
           return got.length > 0;
         },
         "delivery after restart",
-        10_000,
+        { timeoutMs: 10_000 },
       );
       stop();
     } finally {
@@ -170,14 +161,19 @@ Deno.test({
     try {
       await assertPresence(a, b);
       await a.set("dora", true);
+      // Real time past the TTL: only the heartbeat can keep dora online.
       await new Promise((r) => setTimeout(r, 500));
       assert.ok(
         (await b.online(["dora"])).has("dora"),
         "refreshed while the instance lives",
       );
       await a.close(); // Dies without cleaning up: no set(..., false).
-      await new Promise((r) => setTimeout(r, 400));
-      assert.ok(!(await b.online(["dora"])).has("dora"), "gone within the TTL");
+      // The TTL is 300 ms; the rest of the second is slack for a busy machine.
+      await until(
+        async () => !(await b.online(["dora"])).has("dora"),
+        "dora goes offline within the TTL",
+        { timeoutMs: 1000 },
+      );
     } finally {
       await a.close().catch(() => {});
       await b.close();

@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
-import { frame } from "./_web_helpers.ts";
-import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
+import {
+  assertBystanderChats,
+  frame,
+  ManualClock,
+  startServer,
+} from "./_support/mod.ts";
 
 Deno.test("limits cap the channels one participant owns", async () => {
-  const server = startHardened({ limits: { maxChannelsPerOwner: 2 } });
+  const server = startServer({ limits: { maxChannelsPerOwner: 2 } });
   try {
     const olga = await server.member("olga");
     const bob = await server.member("bob");
@@ -30,7 +34,8 @@ Deno.test("limits cap the channels one participant owns", async () => {
 });
 
 Deno.test("slow mode lets each non-owner send one message per N seconds", async () => {
-  const server = startHardened();
+  const clock = new ManualClock();
+  const server = startServer({ clock });
   try {
     const olga = await server.member("olga");
     const ben = await server.member("ben");
@@ -51,7 +56,9 @@ Deno.test("slow mode lets each non-owner send one message per N seconds", async 
     await ben.ask("b", "! Slow mode: one message every second in #club");
     await olga.ask("owner 1", "<olga> owner 1");
     await olga.ask("owner 2", "<olga> owner 2");
-    await new Promise((r) => setTimeout(r, 1_100));
+    clock.advance(999);
+    await ben.ask("c", "! Slow mode: one message every second in #club");
+    clock.advance(1);
     await ben.ask("c", "<ben> c");
     // Turning it off applies at once on this instance.
     await olga.ask("/slow club 0", "* Slow mode is off in #club");
@@ -74,7 +81,7 @@ Deno.test("slow mode lets each non-owner send one message per N seconds", async 
 });
 
 Deno.test("slow mode is set over WebSocket with a slow_mode frame", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const olga = await server.member("olga");
     await olga.ask("/create den", "Created #den");

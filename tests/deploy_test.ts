@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { startServerProcess } from "./_server_process.ts";
-import { said, wsLogin } from "./_ws_login.ts";
+import { said, startServerProcess, wsLogin } from "./_support/mod.ts";
 
 async function register(httpPort: number, name: string): Promise<void> {
   const origin = `http://127.0.0.1:${httpPort}`;

@@ -15,7 +15,7 @@ import {
 import { keyPart, requestKey, roomPk } from "../lib/backends/dynamodb_table.ts";
 import { sha256Hex } from "../lib/chat/mod.ts";
 import { backendConformance, TEST_ITERATIONS } from "./conformance.ts";
-import { startDynalite } from "./_dynalite.ts";
+import { startDynalite } from "./_support/mod.ts";
 
 /** dynalite in-process, or the server `DYNAMODB_ENDPOINT` names. */
 interface Target {

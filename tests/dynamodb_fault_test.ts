@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { MAX_ATTEMPTS, openDynamoBackend } from "../lib/backends/dynamodb.ts";
-import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
-import { startDynalite } from "./_dynalite.ts";
-import { TcpProxy } from "./_tcp_proxy.ts";
+import {
+  assertBystanderChats,
+  startDynalite,
+  startServer,
+  TcpProxy,
+  until,
+} from "./_support/mod.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
 
 const REQUEST_TIMEOUT_MS = 1_000;
@@ -18,7 +22,7 @@ Deno.test("fault: DynamoDB blocked mid-traffic: senders hear 'not sent' in bound
     pbkdf2Iterations: TEST_ITERATIONS,
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
   });
-  const server = startHardened({ backend });
+  const server = startServer({ backend });
   try {
     const alice = await server.member("alice");
     const bob = await server.member("bob");
@@ -50,22 +54,23 @@ Deno.test("fault: DynamoDB blocked mid-traffic: senders hear 'not sent' in bound
 
     proxy.resume();
     // The SDK opens fresh connections on its own: no restart of anything.
-    const deadline = Date.now() + 10_000;
-    for (let i = 0;; i++) {
-      const text = `after ${i}`;
-      from = alice.text.length;
-      await alice.send(text);
-      const at = await alice.expect(
-        new RegExp(`<alice> ${text}|! Message not sent`),
-        { from, timeoutMs: FAIL_BOUND_MS + 2_000 },
-      );
-      if (alice.text.startsWith("<alice>", at)) {
+    let i = -1;
+    await until(
+      async () => {
+        const text = `after ${++i}`;
+        from = alice.text.length;
+        await alice.send(text);
+        const at = await alice.expect(
+          new RegExp(`<alice> ${text}|! Message not sent`),
+          { from, timeoutMs: FAIL_BOUND_MS + 2_000 },
+        );
+        if (!alice.text.startsWith("<alice>", at)) return false;
         acked.push(text);
-        break;
-      }
-      assert.ok(Date.now() < deadline, "DynamoDB did not come back in 10 s");
-      await new Promise((r) => setTimeout(r, 200));
-    }
+        return true;
+      },
+      "DynamoDB comes back",
+      { timeoutMs: 10_000, intervalMs: 200 },
+    );
     await bob.expect(`<alice> ${acked.at(-1)}`);
     await assertBystanderChats(server, bob, "bob after the outage");
     acked.push("bob after the outage");

@@ -4,8 +4,7 @@ import { FloodControl } from "../lib/chat/throttle/flood.ts";
 import { KeyedStore } from "../lib/chat/throttle/keyed_store.ts";
 import { TokenBucket } from "../lib/chat/throttle/token_bucket.ts";
 import { CLOSE_CODES } from "../lib/web/ws.ts";
-import { frame } from "./_web_helpers.ts";
-import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
+import { assertBystanderChats, frame, startServer } from "./_support/mod.ts";
 
 const SLOW_DOWN = "Slow down: at most 2 messages a second (burst 5)";
 
@@ -75,7 +74,7 @@ Deno.test("keyed store evicts the oldest past its hard bound", () => {
 });
 
 Deno.test("flood control refuses with 'slow down' over telnet, keeps the connection and the bystander", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const eve = await server.member("eve");
     const bob = await server.member("bob");
@@ -95,7 +94,7 @@ Deno.test("flood control refuses with 'slow down' over telnet, keeps the connect
 });
 
 Deno.test("flood control disconnects a persistent flooder over telnet with a reason", async () => {
-  const server = startHardened({ limits: { floodKickSeconds: 1 } });
+  const server = startServer({ limits: { floodKickSeconds: 1 } });
   try {
     const eve = await server.member("eve");
     const bob = await server.member("bob");
@@ -113,7 +112,7 @@ Deno.test("flood control disconnects a persistent flooder over telnet with a rea
 });
 
 Deno.test("flood control throttles and then closes a flooding WebSocket with 4002", async () => {
-  const server = startHardened({ limits: { floodKickSeconds: 1 } });
+  const server = startServer({ limits: { floodKickSeconds: 1 } });
   try {
     const eve = await server.ws("eve");
     const bob = await server.member("bob");

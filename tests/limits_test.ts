@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import { CLOSE_LIMIT } from "../lib/web/ws.ts";
-import { TelnetClient } from "./_telnet_client.ts";
-import { frame, WsClient } from "./_web_helpers.ts";
-import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
+import {
+  assertBystanderChats,
+  frame,
+  startServer,
+  TelnetClient,
+  WsClient,
+} from "./_support/mod.ts";
 
 Deno.test("limits refuse a connection over the per-address bound on both transports", async () => {
   // Loopback is trusted by default; trust nobody here.
-  const server = startHardened({
+  const server = startServer({
     limits: { maxConnectionsPerAddress: 3, trustedAddresses: [] },
   });
   const extra: TelnetClient[] = [];
@@ -35,7 +39,7 @@ Deno.test("limits refuse a connection over the per-address bound on both transpo
 });
 
 Deno.test("limits refuse connections past the total bound", async () => {
-  const server = startHardened({ limits: { maxConnections: 2 } });
+  const server = startServer({ limits: { maxConnections: 2 } });
   const extra: TelnetClient[] = [];
   try {
     const bob = await server.member("bob");
@@ -52,7 +56,7 @@ Deno.test("limits refuse connections past the total bound", async () => {
 });
 
 Deno.test("limits refuse an over-long message whole, never truncated", async () => {
-  const server = startHardened({ limits: { maxMessageBytes: 100 } });
+  const server = startServer({ limits: { maxMessageBytes: 100 } });
   try {
     const eve = await server.member("eve");
     const bob = await server.member("bob");
@@ -68,7 +72,7 @@ Deno.test("limits refuse an over-long message whole, never truncated", async () 
 });
 
 Deno.test("limits cap pending requests per channel", async () => {
-  const server = startHardened({ limits: { maxPendingPerChannel: 2 } });
+  const server = startServer({ limits: { maxPendingPerChannel: 2 } });
   try {
     const olga = await server.member("olga");
     await olga.ask("/create club", "Created #club");
@@ -90,7 +94,7 @@ Deno.test("limits cap pending requests per channel", async () => {
 });
 
 Deno.test("limits registration per address over telnet", async () => {
-  const server = startHardened({
+  const server = startServer({
     limits: { registrationsPerHour: 2, trustedAddresses: [] },
   });
   try {
@@ -109,7 +113,7 @@ Deno.test("limits registration per address over telnet", async () => {
 });
 
 Deno.test("limits apply the configured name lengths to new names only", async () => {
-  const server = startHardened({
+  const server = startServer({
     limits: { minNameLength: 4, maxNameLength: 8 },
   });
   try {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Gatekeeper } from "../lib/chat/throttle/gatekeeper.ts";
 import { resolveLimits } from "../lib/chat/mod.ts";
-import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
+import { assertBystanderChats, startServer } from "./_support/mod.ts";
 
 Deno.test("login throttle cools a name down after 5 failures for 15 minutes", () => {
   let now = 0;
@@ -35,7 +35,7 @@ Deno.test("login throttle counts per address across names, but not for trusted a
 });
 
 Deno.test("login throttle refuses even the right password during the cool-down, same words for any name", async () => {
-  const server = startHardened();
+  const server = startServer();
   try {
     const bob = await server.member("bob");
     await server.session.register("alice", "pw-alice", "a@example.com");
@@ -57,7 +57,7 @@ Deno.test("login throttle refuses even the right password during the cool-down, 
 });
 
 Deno.test("login throttle answers 429 on the web login API", async () => {
-  const server = startHardened({ limits: { loginFailuresPerName: 2 } });
+  const server = startServer({ limits: { loginFailuresPerName: 2 } });
   try {
     const bob = await server.member("bob");
     const login = (password: string) =>

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createLogger } from "../lib/log.ts";
 import { createChatMetrics, MetricsRegistry } from "../lib/metrics/mod.ts";
-import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
+import { assertBystanderChats, startServer } from "./_support/mod.ts";
 
 Deno.test("metrics registry renders Prometheus text", () => {
   const r = new MetricsRegistry();
@@ -32,7 +32,7 @@ Deno.test("metrics registry renders Prometheus text", () => {
 Deno.test("metrics and JSON logs report connects, throttling, auth failures and deliveries", async () => {
   const lines: Record<string, unknown>[] = [];
   const chat = createChatMetrics();
-  const server = startHardened({
+  const server = startServer({
     metrics: chat.metrics,
     exposition: chat.registry,
     logger: createLogger({

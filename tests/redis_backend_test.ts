@@ -6,7 +6,8 @@ import {
   type RedisServer,
   redisServerInstalled,
   startRedisServer,
-} from "./_redis_server.ts";
+  until,
+} from "./_support/mod.ts";
 
 const installed = await redisServerInstalled();
 const inCi = Deno.env.get("CI") === "true";
@@ -125,12 +126,17 @@ Deno.test({
   ignore: !installed,
   async fn() {
     const server = await started();
+    const logged: string[] = [];
     const consoleError = console.error;
-    console.error = () => {};
+    console.error = (...args: unknown[]) => logged.push(args.join(" "));
     try {
       const backend = await openRedisBackend(options(server));
       await server.stop();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // A failed reconnect is logged: the client is now retrying.
+      await until(
+        () => logged.some((line) => line.endsWith("reconnecting")),
+        "the backend notices Redis is gone",
+      );
       // The sanitizers then check that no socket or retry timer survived.
       await within(5000, backend.close());
     } finally {

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
-import { TelnetClient } from "./_telnet_client.ts";
-import { startServerProcess } from "./_server_process.ts";
-import { startDynalite } from "./_dynalite.ts";
-import { skipWithoutRedis, startRedisServer } from "./_redis_server.ts";
+import {
+  skipWithoutRedis,
+  startDynalite,
+  startRedisServer,
+  startServerProcess,
+  TelnetClient,
+} from "./_support/mod.ts";
 
 /** Runs the persistence scenario against a backend chosen by `args`. */
 export async function assertSurvivesRestart(

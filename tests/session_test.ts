@@ -1,15 +1,18 @@
 import assert from "node:assert/strict";
 import { MemoryBackend } from "../lib/backends/memory.ts";
-import { type Backend, ChatError, Session } from "../lib/chat/mod.ts";
+import { ChatError } from "../lib/chat/mod.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
-import { FakeSink } from "./_fake_sink.ts";
+import {
+  FakeSink,
+  ManualClock,
+  testSession,
+  type TestSessionOptions,
+} from "./_support/mod.ts";
 
-function setup(options: { idleTimeoutMs?: number; backend?: Backend } = {}) {
+function setup(options: TestSessionOptions = {}) {
   const backend = options.backend ??
     new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
-  const session = new Session(backend, {
-    idleTimeoutMs: options.idleTimeoutMs ?? 0,
-  });
+  const session = testSession({ ...options, backend });
   const join = async (name: string) => {
     if (!(await backend.hasParticipant(name))) {
       await session.register(name, `pw-${name}`, `${name}@x.io`);
@@ -153,10 +156,15 @@ Deno.test("Session announces presence when the first connection comes and the la
 });
 
 Deno.test("Session disconnects idle connections with the notice and forgets them", async () => {
-  const { session, join } = setup({ idleTimeoutMs: 50 });
+  const clock = new ManualClock();
+  // A sweep every second; a connection goes at most one sweep late.
+  const { session, join } = setup({ idleTimeoutMs: 60_000, clock });
   const a = await join("alice");
   const pending = session.connect(new FakeSink(), { transport: "test" });
-  await new Promise((r) => setTimeout(r, 150));
+  clock.advance(59_999);
+  assert.equal(a.sink.closed, null, "not idle before the timeout");
+  assert.equal(session.size, 2);
+  clock.advance(1_000);
   assert.equal(a.sink.closed, "idle");
   assert.deepEqual(a.sink.events.at(-1), {
     type: "system",
@@ -165,6 +173,21 @@ Deno.test("Session disconnects idle connections with the notice and forgets them
   assert.equal(pending.state, "closed");
   assert.equal(session.size, 0);
   assert.equal(session.isOnline("alice"), false);
+  session.close();
+});
+
+Deno.test("Session postpones the idle disconnect on activity", async () => {
+  const clock = new ManualClock();
+  const { session, join } = setup({ idleTimeoutMs: 60_000, clock });
+  const a = await join("alice");
+  const b = await join("bob");
+  clock.advance(40_000);
+  a.conn.touch();
+  clock.advance(30_000);
+  assert.equal(b.sink.closed, "idle");
+  assert.equal(a.sink.closed, null, "active 30 s ago");
+  clock.advance(31_000);
+  assert.equal(a.sink.closed, "idle");
   session.close();
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ChatCounter, ChatMetrics } from "../lib/chat/mod.ts";
 import { SocketWriter } from "../lib/telnet/writer.ts";
-import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
+import { assertBystanderChats, startServer, until } from "./_support/mod.ts";
 
 const encoder = new TextEncoder();
 
@@ -103,7 +103,7 @@ Deno.test({
     "slow consumer is dropped while 200 readers keep their latency and get every message",
   async fn() {
     const metrics = new Counts();
-    const server = startHardened({
+    const server = startServer({
       limits: { msgRate: 0 },
       maxQueuedBytes: 256 * 1024,
       maxQueuedMessages: 1000,
@@ -137,11 +137,11 @@ Deno.test({
           await sam.send(`m${i} at ${Date.now()}`);
           await new Promise((r) => setTimeout(r, 20));
         }
-        const deadline = Date.now() + 20_000;
-        while (readers.some((r) => r.latencies.size < from + count)) {
-          assert.ok(Date.now() < deadline, "every reader gets every message");
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await until(
+          () => readers.every((r) => r.latencies.size >= from + count),
+          "every reader gets every message",
+          { timeoutMs: 20_000, intervalMs: 50 },
+        );
         return readers.flatMap((r) =>
           [...r.latencies].filter(([m]) => m >= from).map(([, l]) => l)
         );
@@ -156,18 +156,16 @@ Deno.test({
       await staller.write(
         encoder.encode("/register stall pw-stall stall@example.com\r\n"),
       );
-      while (!server.session.isOnline("stall")) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(() => server.session.isOnline("stall"), "stall logs in");
       // It never reads; each /history queues ~600 KB for it.
       await staller.write(encoder.encode("/history 200\r\n".repeat(20)));
       const during = p99(await round(20, 20));
 
-      const deadline = Date.now() + 20_000;
-      while (!metrics.counts.get("queue_drops:telnet")) {
-        assert.ok(Date.now() < deadline, "the stalled client is dropped");
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await until(
+        () => (metrics.counts.get("queue_drops:telnet") ?? 0) > 0,
+        "the stalled client is dropped",
+        { timeoutMs: 20_000, intervalMs: 50 },
+      );
       assert.equal(server.session.isOnline("stall"), false);
       assert.equal(metrics.counts.get("disconnects:slow_consumer"), 1);
       console.log(

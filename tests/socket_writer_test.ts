@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spacingMs } from "../lib/fanout/mod.ts";
 import { SocketWriter } from "../lib/telnet/writer.ts";
+import { until } from "./_support/mod.ts";
 
 /** A sink whose writes complete only when the test says so. */
 class HeldSink {
@@ -22,18 +23,11 @@ class HeldSink {
 }
 
 const byte = Uint8Array.of(65);
-const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await tick();
-  assert.ok(check(), "condition reached");
-}
-
 Deno.test("socket writer paces by every busy writer, not one flush's", async () => {
   const sinks = Array.from({ length: 1000 }, () => new HeldSink());
   const writers = sinks.map((s) => new SocketWriter(s));
   for (const w of writers) w.write(byte);
-  await until(() => sinks.every((s) => s.calls.length === 1));
+  await until(() => sinks.every((s) => s.calls.length === 1), "first writes");
 
   // Ten writes complete while 990 are still in flight; those ten have more
   // queued, so each waits for the next flush.
@@ -44,7 +38,10 @@ Deno.test("socket writer paces by every busy writer, not one flush's", async () 
       s.release();
     }
     const calls = few[0].calls.length;
-    await until(() => few.every((s) => s.calls.length === calls + 1));
+    await until(
+      () => few.every((s) => s.calls.length === calls + 1),
+      "the next flush",
+    );
     return few[0].calls[calls];
   };
   const second = await flushes();

@@ -3,7 +3,7 @@ import { MemoryBackend } from "../lib/backends/memory.ts";
 import { Session } from "../lib/chat/mod.ts";
 import { TelnetDialog, type Terminal } from "../lib/telnet/dialog.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
-import { FakeSink } from "./_fake_sink.ts";
+import { FakeSink } from "./_support/mod.ts";
 
 function setup() {
   const session = new Session(

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { startChatServer } from "./_chat_server.ts";
+import { ManualClock, startServer } from "./_support/mod.ts";
 
 Deno.test("telnet registers, logs in and refuses bad credentials", async () => {
-  const server = startChatServer();
+  const server = startServer();
   try {
     const alice = await server.member("alice");
     await alice.ask("/quit", "* Bye");
@@ -32,7 +32,7 @@ Deno.test("telnet registers, logs in and refuses bad credentials", async () => {
 });
 
 Deno.test("telnet guided menu registers and logs in with echo off for passwords", async () => {
-  const server = startChatServer();
+  const server = startServer();
   try {
     const c = await server.client();
     await c.ask("2", "Name: ");
@@ -63,7 +63,7 @@ Deno.test("telnet guided menu registers and logs in with echo off for passwords"
 });
 
 Deno.test("telnet delivers general chat to everyone live", async () => {
-  const server = startChatServer();
+  const server = startServer();
   try {
     const [a, b, c] = await Promise.all(
       ["ann", "ben", "cat"].map((n) => server.member(n)),
@@ -79,7 +79,7 @@ Deno.test("telnet delivers general chat to everyone live", async () => {
 });
 
 Deno.test("telnet keeps channel messages private, through request, grant and join", async () => {
-  const server = startChatServer();
+  const server = startServer();
   try {
     const owner = await server.member("olga");
     const guest = await server.member("gus");
@@ -120,7 +120,7 @@ Deno.test("telnet keeps channel messages private, through request, grant and joi
 });
 
 Deno.test("telnet deny tells the requester, who stays out", async () => {
-  const server = startChatServer();
+  const server = startServer();
   try {
     const owner = await server.member("olga");
     const guest = await server.member("gus");
@@ -136,7 +136,7 @@ Deno.test("telnet deny tells the requester, who stays out", async () => {
 });
 
 Deno.test("telnet tells offline owners and requesters on their next login", async () => {
-  const server = startChatServer();
+  const server = startServer();
   try {
     const owner = await server.member("olga");
     await owner.ask("/create club", "Created #club");
@@ -157,7 +157,7 @@ Deno.test("telnet tells offline owners and requesters on their next login", asyn
 });
 
 Deno.test("telnet /who lists offline participants too", async () => {
-  const server = startChatServer();
+  const server = startServer();
   try {
     const gone = await server.member("gone");
     await gone.ask("/quit", "Bye");
@@ -172,7 +172,7 @@ Deno.test("telnet /who lists offline participants too", async () => {
 });
 
 Deno.test("telnet idle connections are told and removed, and may reconnect", async () => {
-  const server = startChatServer({ idleTimeoutMs: 300 });
+  const server = startServer({ idleTimeoutMs: 300 });
   try {
     const idle = await server.member("idler");
     assert.equal(server.session.isOnline("idler"), true);
@@ -193,22 +193,27 @@ Deno.test("telnet idle connections are told and removed, and may reconnect", asy
 });
 
 Deno.test("telnet activity postpones the idle disconnect", async () => {
-  const server = startChatServer({ idleTimeoutMs: 400 });
+  const clock = new ManualClock();
+  // Sweeps every 50 ms of the manual clock; a line is activity.
+  const server = startServer({ idleTimeoutMs: 400, clock });
   try {
     const busy = await server.member("busy");
     for (let i = 0; i < 5; i++) {
-      await new Promise((r) => setTimeout(r, 150));
+      clock.advance(300);
       await busy.ask(`line ${i}`, `<busy> line ${i}`);
     }
-    assert.equal(busy.closed, false);
-    await busy.expect("idle for too long", { timeoutMs: 3000 });
+    clock.advance(399);
+    assert.equal(server.session.isOnline("busy"), true, "1.9 s, never idle");
+    clock.advance(50);
+    await busy.expect("idle for too long");
+    await busy.expectClosed();
   } finally {
     await server.close();
   }
 });
 
 Deno.test("telnet handles IAC negotiation, CRLF, CR NUL and LF", async () => {
-  const server = startChatServer();
+  const server = startServer();
   try {
     const c = await server.member("iac");
     // What the telnet program sends when negotiating, then lines.
@@ -244,7 +249,7 @@ Deno.test("telnet handles IAC negotiation, CRLF, CR NUL and LF", async () => {
 });
 
 Deno.test("telnet refuses an over-long line and invalid UTF-8 but keeps the connection", async () => {
-  const server = startChatServer({ maxLineBytes: 8192 });
+  const server = startServer({ maxLineBytes: 8192 });
   try {
     const c = await server.member("long");
     const huge = "x".repeat(20_000);
@@ -261,7 +266,7 @@ Deno.test("telnet refuses an over-long line and invalid UTF-8 but keeps the conn
 });
 
 Deno.test("telnet one participant may hold several connections", async () => {
-  const server = startChatServer();
+  const server = startServer();
   try {
     const first = await server.member("multi");
     const second = await server.client();

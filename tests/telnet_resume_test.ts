@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
-import { type ChatServer, startChatServer } from "./_chat_server.ts";
-import { markerReaches } from "./_read_markers.ts";
-import type { TelnetClient } from "./_telnet_client.ts";
+import {
+  markerReaches,
+  startServer,
+  type TelnetClient,
+  type TestServer,
+} from "./_support/mod.ts";
 
 /** The output of `line`, complete: a `/who` after it marks where it ends. */
 async function outputOf(
@@ -26,14 +29,14 @@ function texts(output: string): string[] {
   return lines(output, /^\[\d\d:\d\d\] /).map((l) => l.replace(/^.*?> /, ""));
 }
 
-async function login(server: ChatServer, name: string, expected: string) {
+async function login(server: TestServer, name: string, expected: string) {
   const c = await server.client();
   await c.ask(`/login ${name} pw-${name}`, expected);
   return c;
 }
 
 Deno.test("telnet shows a returning participant exactly what they missed", async () => {
-  const server = startChatServer();
+  const server = startServer();
   const { backend } = server;
   try {
     const alice = await server.member("alice");
@@ -76,7 +79,7 @@ Deno.test("telnet shows a returning participant exactly what they missed", async
 });
 
 Deno.test("telnet catches up in a channel after /join", async () => {
-  const server = startChatServer();
+  const server = startServer();
   const { backend } = server;
   try {
     const olga = await server.member("olga");
@@ -113,7 +116,7 @@ Deno.test("telnet catches up in a channel after /join", async () => {
 });
 
 Deno.test("telnet pages a long absence without gaps or duplicates", async () => {
-  const server = startChatServer();
+  const server = startServer();
   const { backend } = server;
   try {
     const bob = await server.member("bob");

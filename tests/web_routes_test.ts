@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createApp } from "../lib/web/mod.ts";
-import { testChat, testSession } from "./_web_helpers.ts";
+import { testSession } from "./_support/mod.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import { Session, silentLogger } from "../lib/chat/mod.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
@@ -8,7 +8,8 @@ import { TEST_ITERATIONS } from "./conformance.ts";
 const ORIGIN = "http://localhost";
 
 function setup() {
-  const { session, backend } = testChat();
+  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const session = testSession({ backend });
   const app = createApp(session, {
     secret: "test-secret",
     telnetAddress: "chat.example 2323",

@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import type { Session } from "../lib/chat/mod.ts";
 import { serveTelnet } from "../lib/telnet/server.ts";
 import { serveWeb, type WebServer } from "../lib/web/mod.ts";
-import { TelnetClient } from "./_telnet_client.ts";
-import { frame, testSession, WsClient } from "./_web_helpers.ts";
+import { frame, TelnetClient, testSession, WsClient } from "./_support/mod.ts";
 
 interface Harness {
   session: Session;
@@ -20,7 +19,7 @@ function harness(
   idleTimeoutMs = 0,
   maxFrameBytes?: number,
 ): Harness {
-  const session = testSession(idleTimeoutMs);
+  const session = testSession({ idleTimeoutMs });
   const web = serveWeb(session, {
     port: 0,
     secret: "ws-secret",

@@ -8,7 +8,7 @@ import { unpackFrames } from "../lib/web/client/frames.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import { Session } from "../lib/chat/mod.ts";
 import { serveWeb } from "../lib/web/mod.ts";
-import { frame, WsClient } from "./_web_helpers.ts";
+import { frame, WsClient } from "./_support/mod.ts";
 
 /** A socket that records what is sent; `bufferedAmount` is settable. */
 class FakeSocket implements FrameSocket {

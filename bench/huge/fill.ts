@@ -24,8 +24,8 @@ import {
   roomPk,
   SEQ_SK,
 } from "../../lib/backends/dynamodb_table.ts";
-import { startRedisServer } from "../../tests/_redis_server.ts";
-import { startDynalite } from "../../tests/_dynalite.ts";
+import { startRedisServer } from "../../lib/dev/redis_server.ts";
+import { startDynalite } from "../../lib/dev/dynalite.ts";
 
 /** A backend holding one room of `count` messages, and how to release it. */
 export interface FilledBackend {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { startRedisServer } from "../../tests/_redis_server.ts";
+import { startRedisServer } from "../../lib/dev/redis_server.ts";
 import { pinnedCommand } from "./affinity.ts";
 import { MEMORY_LINE } from "./gc_signal.ts";
 

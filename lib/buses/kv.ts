@@ -41,6 +41,7 @@ export class KvBus implements Bus {
   #local: MemoryBus;
   #watches: { stream: ReadableStream; topics: string[] }[] = [];
   #closed = false;
+  #onWatched = new Set<() => void>();
 
   /** Uses `kv`, which the caller keeps open until after `close()`. */
   constructor(kv: Deno.Kv, options: KvBusOptions = {}) {
@@ -83,6 +84,22 @@ export class KvBus implements Bus {
     return this.#local.subscribe(topic, handler);
   }
 
+  /** Resolves once every topic subscribed so far is watched (events from then on arrive). */
+  subscribed(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (
+          this.#closed || this.#local.topics().every((t) => this.#last.has(t))
+        ) {
+          this.#onWatched.delete(check);
+          resolve();
+        }
+      };
+      this.#onWatched.add(check);
+      check();
+    });
+  }
+
   async ping(): Promise<void> {
     await this.#kv.get(["bus_head", "presence"]);
   }
@@ -90,6 +107,7 @@ export class KvBus implements Bus {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#local.close();
+    this.#wakeWatchers();
     await this.#stopWatches();
   }
 
@@ -124,7 +142,11 @@ export class KvBus implements Bus {
     const last = this.#last.get(topic);
     // The first head seen is the starting point: a subscriber wants what
     // happens from now on, history comes from storage.
-    if (last === undefined) return void this.#last.set(topic, head);
+    if (last === undefined) {
+      this.#last.set(topic, head);
+      this.#wakeWatchers();
+      return;
+    }
     if (head <= last) return;
     const entries = this.#kv.list<string>({
       start: ["bus", topic, last + 1n],
@@ -136,6 +158,10 @@ export class KvBus implements Bus {
       if (this.#seen.add(envelope.k)) this.#local.deliver(topic, envelope.e);
     }
     this.#last.set(topic, head);
+  }
+
+  #wakeWatchers(): void {
+    for (const check of [...this.#onWatched]) check();
   }
 
   async #stopWatches(): Promise<void> {

@@ -38,6 +38,7 @@ export class RedisBus implements Bus {
   #seen = new RecentKeys();
   #log?: Logger;
   #down = false;
+  #acks = new Set<Promise<void>>();
 
   /** Connects a publisher and a subscriber (a subscribed connection can do nothing else). */
   constructor(options: RedisBusOptions = {}) {
@@ -90,6 +91,11 @@ export class RedisBus implements Bus {
     return this.#local.subscribe(topic, handler);
   }
 
+  /** Resolves once Redis has acknowledged every subscribe and unsubscribe so far. */
+  async subscribed(): Promise<void> {
+    await Promise.all(this.#acks);
+  }
+
   /** Whether both connections are up. */
   async ping(): Promise<void> {
     await Promise.all([
@@ -117,7 +123,9 @@ export class RedisBus implements Bus {
     const done = on
       ? this.#sub.subscribe(channel)
       : this.#sub.unsubscribe(channel);
-    done.catch((cause: Error) => this.#outage(cause));
+    const ack = done.then(() => {}, (cause: Error) => this.#outage(cause));
+    this.#acks.add(ack);
+    ack.finally(() => this.#acks.delete(ack));
   }
 
   #outage(cause: Error): void {

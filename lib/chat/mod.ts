@@ -69,3 +69,4 @@ export {
   Session,
   type SessionOptions,
 } from "./session/session.ts";
+export { type Clock, systemClock } from "./ports/clock.ts";

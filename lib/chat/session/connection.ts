@@ -69,7 +69,7 @@ export class Connection implements Member {
   readonly watchesPresence: boolean;
   #hub: Hub;
   #sink: ConnectionSink;
-  #lastActivity = performance.now();
+  #lastActivity: number;
   #participant: Participant | null = null;
   #room: string | null = null;
   #state: ConnectionState = "pending";
@@ -89,6 +89,7 @@ export class Connection implements Member {
     this.watchesPresence = info.presence ?? true;
     this.#hub = hub;
     this.#sink = sink;
+    this.#lastActivity = hub.clock.now();
   }
 
   /** `pending` until logged in, then `connected`, finally `closed`. */
@@ -106,7 +107,7 @@ export class Connection implements Member {
     return this.#room;
   }
 
-  /** `performance.now()` of the last input, for the idle sweep. */
+  /** The session clock's reading at the last input, for the idle sweep. */
   get lastActivity(): number {
     return this.#lastActivity;
   }
@@ -119,7 +120,7 @@ export class Connection implements Member {
 
   /** Records activity, postponing the idle disconnect. */
   touch(): void {
-    this.#lastActivity = performance.now();
+    this.#lastActivity = this.#hub.clock.now();
   }
 
   /** Hands an event to the transport; a failing sink closes only itself. */

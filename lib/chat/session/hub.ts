@@ -8,6 +8,7 @@
  */
 import type { Backend } from "../ports/backend.ts";
 import type { ChatMetrics } from "../ports/metrics.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { ChatEvent, CloseReason } from "../model/events.ts";
 import type { Participant } from "../model/types.ts";
 import type { Limits } from "../rules/limits.ts";
@@ -28,7 +29,7 @@ export interface Member {
   readonly room: string | null;
   /** Whether the client shows presence changes. */
   readonly watchesPresence: boolean;
-  /** `performance.now()` of the last input, for the idle sweep. */
+  /** The session clock's reading at the last input, for the idle sweep. */
   readonly lastActivity: number;
   /** Tells the client it idled too long and closes the connection. */
   expire(): void;
@@ -42,6 +43,8 @@ export interface Member {
 export interface Hub {
   /** The storage port; call it only inside `guard`. */
   readonly backend: Backend;
+  /** The time limits and idle disconnects run on. */
+  readonly clock: Clock;
   readonly limits: Limits;
   readonly metrics: ChatMetrics;
   readonly slowMode: SlowMode;

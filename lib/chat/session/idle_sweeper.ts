@@ -6,10 +6,11 @@
  *
  * @module
  */
+import { type Clock, systemClock } from "../ports/clock.ts";
 
 /** What the sweeper needs of a connection. */
 export interface Sweepable {
-  /** `performance.now()` of the last activity. */
+  /** The clock's reading at the last activity. */
   readonly lastActivity: number;
   /** Tells the client and closes the connection. */
   expire(): void;
@@ -19,32 +20,38 @@ export interface Sweepable {
 export class IdleSweeper {
   #timeoutMs: number;
   #tickMs: number;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #stopTicking: (() => void) | undefined;
   #all: () => Iterable<Sweepable>;
+  #clock: Clock;
 
   /** Sweeps `all()` while started; a timeout of 0 or less disables it. */
-  constructor(timeoutMs: number, all: () => Iterable<Sweepable>) {
+  constructor(
+    timeoutMs: number,
+    all: () => Iterable<Sweepable>,
+    options: { clock?: Clock } = {},
+  ) {
     this.#timeoutMs = timeoutMs;
     this.#all = all;
+    this.#clock = options.clock ?? systemClock;
     // Lateness is at most a tick: an eighth of the timeout, at most 1 s.
     this.#tickMs = Math.min(1000, Math.max(20, Math.floor(timeoutMs / 8)));
   }
 
   /** Starts sweeping, if enabled and not yet running. */
   start(): void {
-    if (this.#timeoutMs > 0 && this.#timer === undefined) {
-      this.#timer = setInterval(() => this.#sweep(), this.#tickMs);
+    if (this.#timeoutMs > 0 && this.#stopTicking === undefined) {
+      this.#stopTicking = this.#clock.every(this.#tickMs, () => this.#sweep());
     }
   }
 
   /** Stops sweeping (when no connection is left, or at shutdown). */
   stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#stopTicking?.();
+    this.#stopTicking = undefined;
   }
 
   #sweep(): void {
-    const deadline = performance.now() - this.#timeoutMs;
+    const deadline = this.#clock.now() - this.#timeoutMs;
     for (const conn of this.#all()) {
       if (conn.lastActivity <= deadline) conn.expire();
     }

@@ -25,6 +25,7 @@ import { type ChatMetrics, noMetrics } from "../ports/metrics.ts";
 import { ReadMarkers } from "../actions/read_markers.ts";
 import type { PresenceStore } from "../ports/presence.ts";
 import { IdleSweeper } from "./idle_sweeper.ts";
+import { type Clock, systemClock } from "../ports/clock.ts";
 import { Registry } from "./registry.ts";
 import { SlowMode } from "../throttle/slow_mode.ts";
 import { StorageGuard } from "./storage_guard.ts";
@@ -47,8 +48,8 @@ export interface SessionOptions {
   limits?: Partial<Limits>;
   /** Where counts and timings go; defaults to nowhere. */
   metrics?: ChatMetrics;
-  /** The clock of the rate limits, in milliseconds. */
-  now?: () => number;
+  /** The clock of rate limits, slow mode and idle disconnects; default real time. */
+  clock?: Clock;
 }
 
 /** What `Session.health` reports. */
@@ -69,6 +70,8 @@ export interface ConnectInfo {
 
 /** Owns every live connection and routes events between them. */
 export class Session {
+  /** The time that limits and idle disconnects run on. */
+  readonly clock: Clock;
   /** The limits in force. */
   readonly limits: Limits;
   #backend: Backend;
@@ -89,12 +92,14 @@ export class Session {
   constructor(backend: Backend, options: SessionOptions = {}) {
     this.#backend = backend;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
+    const clock = this.clock = options.clock ?? systemClock;
+    const now = () => clock.now();
     this.#bus = options.bus ?? new MemoryBus();
     this.#presence = options.presence;
     this.#log = options.logger ?? silentLogger;
     this.limits = resolveLimits(options.limits);
     this.#metrics = options.metrics ?? noMetrics;
-    this.#gate = new Gatekeeper(this.limits, { now: options.now });
+    this.#gate = new Gatekeeper(this.limits, { now });
     const guard = this.#guard = new StorageGuard(this.#log, this.#metrics);
     const run = <T>(what: string, work: () => Promise<T>) =>
       guard.run(what, work);
@@ -110,14 +115,16 @@ export class Session {
     this.#sweeper = new IdleSweeper(
       this.#idleTimeoutMs,
       () => this.#registry.values(),
+      { clock },
     );
     this.#hub = {
       backend,
+      clock,
       limits: this.limits,
       metrics: this.#metrics,
       slowMode: new SlowMode({
         load: (name) => run("Message not sent", () => backend.getChannel(name)),
-        now: options.now,
+        now,
       }),
       readMarkers: new ReadMarkers(backend, { run }),
       guard: run,

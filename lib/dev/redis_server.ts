@@ -104,12 +104,17 @@ async function launch(port: number, dir?: string): Promise<Running> {
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  // Both pipes are drained to the end so the child can never block on a
-  // full pipe, and the log is at hand if the server fails to come up.
-  const output = Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-  ]).then((parts) => parts.join(""));
+  // Redis logs to stdout; both pipes are drained to the end so the child
+  // never blocks on a full pipe, and the log is at hand if it fails.
+  let log = "";
+  let ready: () => void = () => {};
+  const readyLine = new Promise<void>((resolve) => ready = resolve);
+  const output = Promise.all([child.stdout, child.stderr].map(async (s) => {
+    for await (const text of s.pipeThrough(new TextDecoderStream())) {
+      log += text;
+      if (log.includes("Ready to accept connections")) ready();
+    }
+  }));
   let exited = false;
   const status = child.status.finally(() => exited = true);
   const stop = async () => {
@@ -123,33 +128,20 @@ async function launch(port: number, dir?: string): Promise<Running> {
     await status;
     await output;
   };
-  const deadline = Date.now() + STARTUP_MS;
-  while (!(await answersPing(port))) {
-    if (exited || Date.now() > deadline) {
-      await stop();
-      throw new Error(
-        `redis-server did not start on port ${port}:\n${await output}`,
-      );
-    }
-    await delay(20);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const failed = await Promise.race([
+    readyLine.then(() => false),
+    status.then(() => true),
+    new Promise<boolean>((resolve) =>
+      timer = setTimeout(resolve, STARTUP_MS, true)
+    ),
+  ]);
+  clearTimeout(timer);
+  if (failed) {
+    await stop();
+    throw new Error(`redis-server did not start on port ${port}:\n${log}`);
   }
   return { stop };
-}
-
-async function answersPing(port: number): Promise<boolean> {
-  let conn: Deno.TcpConn | undefined;
-  try {
-    conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    await conn.write(new TextEncoder().encode("PING\r\n"));
-    const buf = new Uint8Array(64);
-    const n = await conn.read(buf);
-    return n !== null &&
-      new TextDecoder().decode(buf.subarray(0, n)).startsWith("+PONG");
-  } catch {
-    return false;
-  } finally {
-    conn?.close();
-  }
 }
 
 function freePort(): number {
@@ -158,8 +150,4 @@ function freePort(): number {
   const { port } = listener.addr;
   listener.close();
   return port;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

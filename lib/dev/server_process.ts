@@ -1,10 +1,9 @@
 /**
- * Runs `main.ts` as a real server process for tests that stop and restart
- * it, reading the chosen ports from its log lines.
+ * Runs `main.ts` as a real server process for tests and benchmarks that
+ * stop and restart it, reading the chosen ports from its log lines.
  *
  * @module
  */
-import { TEST_ITERATIONS } from "./conformance.ts";
 
 /** A running server process. */
 export interface ServerProcess {
@@ -23,6 +22,45 @@ export interface ServerProcessOptions {
   timeoutMs?: number;
   /** Whether a telnet listener is expected (false on Deno Deploy). Default true. */
   telnet?: boolean;
+  /** PBKDF2 cost of new password hashes. Default 1 000: real hashing, cheap. */
+  pbkdf2Iterations?: number;
+  /** Deno's permission flags. Default `-A`. */
+  permissions?: readonly string[];
+  /** Working directory, where `./data` is. Default the repository root. */
+  cwd?: string | URL;
+}
+
+const ROOT = new URL("../../", import.meta.url);
+
+/**
+ * The `deno` command line that runs `main.ts` with `args` after free ports
+ * and cheap hashing (so `args` may override them), from any directory.
+ */
+export function serverCommand(
+  args: string[],
+  options: ServerProcessOptions = {},
+): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      ...(options.permissions ?? ["-A"]),
+      "--config",
+      new URL("deno.json", ROOT).pathname,
+      new URL("main.ts", ROOT).pathname,
+      "--telnet-port",
+      "0",
+      "--port",
+      "0",
+      "--pbkdf2-iterations",
+      String(options.pbkdf2Iterations ?? 1_000),
+      ...args,
+    ],
+    cwd: options.cwd ?? ROOT,
+    env: { NO_COLOR: "1", ...options.env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
 }
 
 /** Starts `main.ts` with `args` plus free ports and cheap hashing. */
@@ -30,24 +68,7 @@ export async function startServerProcess(
   args: string[],
   options: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "main.ts",
-      "--telnet-port",
-      "0",
-      "--port",
-      "0",
-      "--pbkdf2-iterations",
-      String(TEST_ITERATIONS),
-      ...args,
-    ],
-    cwd: new URL("..", import.meta.url),
-    env: { NO_COLOR: "1", ...options.env },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = serverCommand(args, options).spawn();
   const stderr = drain(child.stderr);
   const lines = textReader(child.stdout);
   let out = "";

@@ -1,7 +1,8 @@
 /**
- * A server with both transports (telnet and WebSocket) over one session,
- * configurable limits, and the bystander check every hardening test ends
- * with: someone else still chats and their message is stored.
+ * In-process servers for end-to-end tests over real sockets: a session over
+ * a memory backend, with telnet and WebSocket listeners on free loopback
+ * ports, and the bystander check every hardening test ends with (someone
+ * else still chats and their message is stored).
  *
  * @module
  */
@@ -9,60 +10,79 @@ import assert from "node:assert/strict";
 import {
   type Backend,
   type ChatMetrics,
+  type Clock,
   type Limits,
+  type Logger,
   Session,
-} from "../lib/chat/mod.ts";
-import { MemoryBackend } from "../lib/backends/memory.ts";
-import type { Logger } from "../lib/log.ts";
-import { serveTelnet, type TelnetServer } from "../lib/telnet/server.ts";
-import { serveWeb, type WebServer } from "../lib/web/mod.ts";
-import { TelnetClient } from "./_telnet_client.ts";
-import { frame, WsClient } from "./_web_helpers.ts";
-import { TEST_ITERATIONS } from "./conformance.ts";
+} from "../../lib/chat/mod.ts";
+import { MemoryBackend } from "../../lib/backends/memory.ts";
+import { serveTelnet, type TelnetServer } from "../../lib/telnet/server.ts";
+import { serveWeb, type WebServer } from "../../lib/web/mod.ts";
+import { TEST_ITERATIONS } from "../conformance.ts";
+import { TelnetClient } from "./telnet_client.ts";
+import { type WsClient, wsLogin } from "./ws_client.ts";
 
-/** Options for `startHardened`. */
-export interface HardenedOptions {
-  limits?: Partial<Limits>;
-  backend?: Backend;
+/** Options for `testSession`. */
+export interface TestSessionOptions {
   /** Default 0: never. */
   idleTimeoutMs?: number;
+  limits?: Partial<Limits>;
+  backend?: Backend;
+  logger?: Logger;
+  metrics?: ChatMetrics;
+  /** Default real time; pass a `ManualClock` to drive limits and idling. */
+  clock?: Clock;
+}
+
+/** A session over a memory backend with cheap password hashing. */
+export function testSession(options: TestSessionOptions = {}): Session {
+  const backend = options.backend ??
+    new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const { idleTimeoutMs = 0, limits, logger, metrics, clock } = options;
+  return new Session(backend, {
+    idleTimeoutMs,
+    limits,
+    logger,
+    metrics,
+    clock,
+  });
+}
+
+/** Options for `startServer`. */
+export interface TestServerOptions extends TestSessionOptions {
   maxLineBytes?: number;
   maxFrameBytes?: number;
   maxQueuedBytes?: number;
   maxQueuedMessages?: number;
-  logger?: Logger;
-  metrics?: ChatMetrics;
   /** Serves `/metrics` from this. */
   exposition?: { text(): string };
 }
 
 /** A running server with helpers to connect either way. */
-export interface Hardened {
+export interface TestServer {
   session: Session;
   backend: Backend;
   telnet: TelnetServer;
   web: WebServer;
+  /** The telnet port. */
   port: number;
+  /** `http://127.0.0.1:<web port>`. */
   httpBase: string;
   /** A telnet client at the menu. */
   client(): Promise<TelnetClient>;
   /** A telnet client registered (password `pw-<name>`) and welcomed. */
   member(name: string): Promise<TelnetClient>;
-  /** A WebSocket signed in as `name` (registered if new). */
+  /** A WebSocket signed in as `name` (registered, password `pw-<name>`, if new). */
   ws(name: string): Promise<WsClient>;
+  /** Closes every client, the listeners, the session and the backend. */
   close(): Promise<void>;
 }
 
-/** Starts telnet and web on free loopback ports over a memory backend. */
-export function startHardened(options: HardenedOptions = {}): Hardened {
+/** Starts telnet and web on free loopback ports over one session. */
+export function startServer(options: TestServerOptions = {}): TestServer {
   const backend = options.backend ??
     new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
-  const session = new Session(backend, {
-    idleTimeoutMs: options.idleTimeoutMs ?? 0,
-    limits: options.limits,
-    logger: options.logger,
-    metrics: options.metrics,
-  });
+  const session = testSession({ ...options, backend });
   const telnet = serveTelnet(session, {
     port: 0,
     maxLineBytes: options.maxLineBytes,
@@ -71,12 +91,11 @@ export function startHardened(options: HardenedOptions = {}): Hardened {
   });
   const web = serveWeb(session, {
     port: 0,
-    secret: "hardening-secret",
+    secret: "test-secret",
     maxFrameBytes: options.maxFrameBytes,
     maxQueuedBytes: options.maxQueuedBytes,
     metrics: options.exposition,
   });
-  const httpBase = `http://127.0.0.1:${web.addr.port}`;
   const telnets: TelnetClient[] = [];
   const sockets: WsClient[] = [];
   const client = () => TelnetClient.atMenu(telnet.addr.port, telnets);
@@ -86,7 +105,7 @@ export function startHardened(options: HardenedOptions = {}): Hardened {
     telnet,
     web,
     port: telnet.addr.port,
-    httpBase,
+    httpBase: `http://127.0.0.1:${web.addr.port}`,
     client,
     async member(name) {
       const c = await client();
@@ -100,18 +119,8 @@ export function startHardened(options: HardenedOptions = {}): Hardened {
       if (!(await backend.hasParticipant(name))) {
         await session.register(name, `pw-${name}`, `${name}@example.org`);
       }
-      const res = await fetch(`${httpBase}/api/login`, {
-        method: "POST",
-        body: JSON.stringify({ name, password: `pw-${name}` }),
-        headers: { "content-type": "application/json" },
-      });
-      const { token } = await res.json();
-      const socket = await WsClient.open(
-        `ws://127.0.0.1:${web.addr.port}/ws`,
-      );
+      const socket = await wsLogin(web.addr.port, name, `pw-${name}`);
       sockets.push(socket);
-      socket.send({ type: "auth", token });
-      await socket.expect(frame("hello", { name }));
       return socket;
     },
     async close() {
@@ -129,7 +138,7 @@ export function startHardened(options: HardenedOptions = {}): Hardened {
 
 /** Asserts `client` (a bystander) still chats, and its message is stored. */
 export async function assertBystanderChats(
-  server: Hardened,
+  server: TestServer,
   client: TelnetClient,
   text: string,
 ): Promise<void> {

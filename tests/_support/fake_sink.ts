@@ -7,7 +7,7 @@ import type {
   ChatEvent,
   CloseReason,
   ConnectionSink,
-} from "../lib/chat/mod.ts";
+} from "../../lib/chat/mod.ts";
 
 /** Records events and the close reason. */
 export class FakeSink implements ConnectionSink {

@@ -1,47 +1,10 @@
 /**
- * Shared set-up for the web tests: a session over a fast memory backend,
- * the browser bundle built once, and a WebSocket that waits for frames.
+ * A WebSocket test client that queues frames and waits for matches, and the
+ * login that signs one in over real HTTP.
  *
  * @module
  */
-import { MemoryBackend } from "../lib/backends/memory.ts";
-import { Session } from "../lib/chat/mod.ts";
-
-/** A session over a memory backend with cheap password hashing. */
-export function testSession(idleTimeoutMs = 0): Session {
-  return testChat(idleTimeoutMs).session;
-}
-
-/** A session and its memory backend, for tests that seed storage directly. */
-export function testChat(
-  idleTimeoutMs = 0,
-): { session: Session; backend: MemoryBackend } {
-  const backend = new MemoryBackend({ pbkdf2Iterations: 1000 });
-  return { session: new Session(backend, { idleTimeoutMs }), backend };
-}
-
-let built: Promise<void> | undefined;
-
-/** Runs `deno task build` once when `_fresh/js/` is missing. */
-export function ensureBuilt(): Promise<void> {
-  built ??= (async () => {
-    const entry = new URL("../_fresh/js/client_entry.js", import.meta.url);
-    try {
-      await Deno.stat(entry);
-      return;
-    } catch {
-      // Not built yet on a fresh checkout.
-    }
-    const { code } = await new Deno.Command(Deno.execPath(), {
-      args: ["task", "build"],
-      cwd: new URL("../", import.meta.url),
-      stdout: "null",
-      stderr: "inherit",
-    }).output();
-    if (code !== 0) throw new Error("deno task build failed");
-  })();
-  return built;
-}
+import assert from "node:assert/strict";
 
 /** A WebSocket test client that queues frames and waits for matches. */
 export class WsClient {
@@ -134,4 +97,36 @@ export function frame(
   return (f) =>
     f.type === type &&
     Object.entries(fields).every(([k, v]) => f[k] === v);
+}
+
+/** A matcher for a live `message` frame with this text. */
+export function said(text: string): (f: Record<string, unknown>) => boolean {
+  return (f) => f.type === "message" && f.text === text;
+}
+
+/**
+ * Logs `name` in on the server at `httpPort` (`POST /api/login` for a
+ * token, then the `auth` frame) and waits for `hello`.
+ */
+export async function wsLogin(
+  httpPort: number,
+  name: string,
+  password: string,
+): Promise<WsClient> {
+  const res = await fetch(`http://127.0.0.1:${httpPort}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name, password }),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  const ws = await WsClient.open(`ws://127.0.0.1:${httpPort}/ws`);
+  try {
+    ws.send({ type: "auth", token: body.token });
+    await ws.expect(frame("hello", { name }));
+  } catch (error) {
+    await ws.close();
+    throw error;
+  }
+  return ws;
 }
