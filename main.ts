@@ -40,6 +40,7 @@ export async function main(args: string[]): Promise<number> {
     logger,
     limits: config.limits,
     metrics: chatMetrics.metrics,
+    pbkdf2Iterations: config.pbkdf2Iterations,
   });
   chatMetrics.watch(session);
   const telnet = config.telnetPort === null ? null : serveTelnet(session, {

@@ -17,7 +17,6 @@ import {
   type ServerProcess,
   startServerProcess,
 } from "../tests/_server_process.ts";
-import { TEST_ITERATIONS } from "../tests/conformance.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -160,10 +159,7 @@ await Promise.all([
 await server.stop();
 
 // The audit: page through the whole general chat history.
-const backend = await openRedisBackend({
-  url: redis.url,
-  pbkdf2Iterations: TEST_ITERATIONS,
-});
+const backend = await openRedisBackend({ url: redis.url });
 const seen = new Map<string, number>();
 let before: number | undefined;
 while (true) {

@@ -32,9 +32,10 @@ export interface ChatServer {
 /** Starts a server on the memory backend unless one is given. */
 export function startChatServer(options: ChatServerOptions = {}): ChatServer {
   const backend = options.backend ??
-    new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+    new MemoryBackend();
   const session = new Session(backend, {
     idleTimeoutMs: options.idleTimeoutMs,
+    pbkdf2Iterations: TEST_ITERATIONS,
   });
   const telnet = serveTelnet(session, {
     port: 0,

@@ -56,8 +56,9 @@ export interface Hardened {
 /** Starts telnet and web on free loopback ports over a memory backend. */
 export function startHardened(options: HardenedOptions = {}): Hardened {
   const backend = options.backend ??
-    new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+    new MemoryBackend();
   const session = new Session(backend, {
+    pbkdf2Iterations: TEST_ITERATIONS,
     idleTimeoutMs: options.idleTimeoutMs ?? 0,
     limits: options.limits,
     logger: options.logger,

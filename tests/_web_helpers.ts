@@ -9,8 +9,9 @@ import { Session } from "../lib/chat/mod.ts";
 
 /** A session over a memory backend with cheap password hashing. */
 export function testSession(idleTimeoutMs = 0): Session {
-  return new Session(new MemoryBackend({ pbkdf2Iterations: 1000 }), {
+  return new Session(new MemoryBackend(), {
     idleTimeoutMs,
+    pbkdf2Iterations: 1000,
   });
 }
 

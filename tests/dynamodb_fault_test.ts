@@ -3,7 +3,6 @@ import { MAX_ATTEMPTS, openDynamoBackend } from "../lib/backends/dynamodb.ts";
 import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
 import { startDynalite } from "./_dynalite.ts";
 import { TcpProxy } from "./_tcp_proxy.ts";
-import { TEST_ITERATIONS } from "./conformance.ts";
 
 const REQUEST_TIMEOUT_MS = 1_000;
 // Every attempt times out, plus the SDK's back-off between attempts.
@@ -15,7 +14,6 @@ Deno.test("fault: DynamoDB blocked mid-traffic: senders hear 'not sent' in bound
   const backend = await openDynamoBackend({
     endpoint: proxy.url,
     table: `parley_fault_${crypto.randomUUID()}`,
-    pbkdf2Iterations: TEST_ITERATIONS,
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
   });
   const server = startHardened({ backend });

@@ -5,7 +5,6 @@ import { startServerProcess } from "./_server_process.ts";
 import { skipWithoutRedis, startRedisServer } from "./_redis_server.ts";
 import { frame } from "./_web_helpers.ts";
 import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
-import { TEST_ITERATIONS } from "./conformance.ts";
 
 Deno.test("fault: a server killed with SIGKILL loses no acknowledged message (Deno KV)", async () => {
   const dir = await Deno.makeTempDir();
@@ -59,10 +58,7 @@ Deno.test({
   async fn() {
     const redis = await startRedisServer({ persistent: true });
     assert.ok(redis, "redis-server is not installed");
-    const backend = await openRedisBackend({
-      url: redis.url,
-      pbkdf2Iterations: TEST_ITERATIONS,
-    });
+    const backend = await openRedisBackend({ url: redis.url });
     const server = startHardened({ backend });
     try {
       const bob = await server.member("bob");

@@ -5,10 +5,10 @@ import { TEST_ITERATIONS } from "./conformance.ts";
 import { FakeSink } from "./_fake_sink.ts";
 
 function setup(options: { idleTimeoutMs?: number; backend?: Backend } = {}) {
-  const backend = options.backend ??
-    new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const backend = options.backend ?? new MemoryBackend();
   const session = new Session(backend, {
     idleTimeoutMs: options.idleTimeoutMs ?? 0,
+    pbkdf2Iterations: TEST_ITERATIONS,
   });
   const join = async (name: string) => {
     if (!(await backend.hasParticipant(name))) {
@@ -86,7 +86,7 @@ Deno.test("Session persists a message before broadcasting it to the room only", 
 });
 
 Deno.test("Session never reports a message as sent when storage fails", async () => {
-  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const backend = new MemoryBackend();
   const { session, join } = setup({ backend });
   const a = await join("alice");
   const b = await join("bob");

@@ -251,8 +251,11 @@ Deno.test("the WebSocket route refuses a foreign Origin and plain requests", asy
 });
 
 Deno.test("GET /healthz reports storage and bus readiness", async () => {
-  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
-  const session = new Session(backend, { idleTimeoutMs: 0 });
+  const backend = new MemoryBackend();
+  const session = new Session(backend, {
+    idleTimeoutMs: 0,
+    pbkdf2Iterations: TEST_ITERATIONS,
+  });
   const app = createApp(session, { secret: "test-secret" });
   const ok = await app.request("/healthz");
   assert.equal(ok.status, 200);

@@ -36,6 +36,7 @@ import {
 import {
   channelKey,
   CHANNELS_PK,
+  isConditionFailure,
   keyPart,
   toChannel,
 } from "./dynamodb_table.ts";
@@ -109,28 +110,28 @@ export function channelsOwnedBy(
   );
 }
 
-/** Sets a channel's slow mode; only its owner may. */
+/** Sets a channel's slow mode; null when there is no such channel. */
 export async function setSlowMode(
   store: Store,
   channel: string,
-  options: { seconds: number; by: string },
-): Promise<Result<Channel, "not_found" | "forbidden">> {
-  const item = await getItem(store, channelKey(channel));
-  if (!item) return fail("not_found");
-  if (keyPart(item.owner as string) !== keyPart(options.by)) {
-    return fail("forbidden");
+  seconds: number,
+): Promise<Channel | null> {
+  try {
+    const { Attributes } = await store.doc.send(
+      new UpdateCommand({
+        TableName: store.table,
+        Key: channelKey(channel),
+        UpdateExpression: "SET slowModeSeconds = :s",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":s": seconds },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return Attributes ? toChannel(Attributes) : null;
+  } catch (error) {
+    if (isConditionFailure(error)) return null;
+    throw error;
   }
-  const { Attributes } = await store.doc.send(
-    new UpdateCommand({
-      TableName: store.table,
-      Key: channelKey(channel),
-      UpdateExpression: "SET slowModeSeconds = :s",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":s": options.seconds },
-      ReturnValues: "ALL_NEW",
-    }),
-  );
-  return ok(toChannel(Attributes ?? { ...item, slowModeSeconds: 0 }));
 }
 
 function ownedKey(owner: string, name: string): { pk: string; sk: string } {

@@ -14,8 +14,6 @@ export interface RedisBackendOptions {
   url?: string;
   /** Prepended to every key, so several deployments can share one Redis. */
   prefix?: string;
-  /** PBKDF2 iterations for new password hashes. */
-  pbkdf2Iterations?: number;
   /** How long one command may take before it rejects; default 2000 ms. */
   commandTimeoutMs?: number;
 }

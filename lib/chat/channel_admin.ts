@@ -10,6 +10,7 @@ import type { Hub } from "./connection.ts";
 import { ChatError } from "./errors.ts";
 import { noSuchChannel } from "./failures.ts";
 import { countOwnedChannels } from "./owned_count.ts";
+import { setSlowMode } from "./rules/channel_access.ts";
 import { MAX_SLOW_MODE_SECONDS, oneMessageEvery } from "./slow_mode.ts";
 import type { Channel } from "./types.ts";
 import { EXISTING_NAME, validateChannelName } from "./validation.ts";
@@ -63,7 +64,7 @@ export async function changeSlowMode(
   }
   const result = await hub.guard(
     "Slow mode not set",
-    () => hub.backend.setSlowMode(clean, seconds, { by }),
+    () => setSlowMode(hub.backend, { channel: clean, seconds, by }),
   );
   if (!result.ok) {
     throw result.reason === "not_found" ? noSuchChannel(clean) : new ChatError(

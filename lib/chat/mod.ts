@@ -7,6 +7,7 @@
  * @module
  */
 export type {
+  Account,
   Channel,
   HistoryPage,
   HistoryQuery,
@@ -49,6 +50,27 @@ export {
   verifyPassword,
 } from "./password.ts";
 export { type Backend, nameKey } from "./backend.ts";
+export {
+  type HistoryWindow,
+  historyWindow,
+  isMessageId,
+  MAX_MESSAGE_ID,
+} from "./rules/history_window.ts";
+export {
+  type AccountDraft,
+  checkCredentials,
+  type Login,
+  registerAccount,
+} from "./rules/account.ts";
+export {
+  decideRequest,
+  type Decision,
+  isOwner,
+  mayUse,
+  requestAccess,
+  setSlowMode,
+  type SlowModeChange,
+} from "./rules/channel_access.ts";
 export { type Bus, type BusHandler, MemoryBus } from "./bus.ts";
 export { LocalTopics } from "./local_topics.ts";
 export {
