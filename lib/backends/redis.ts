@@ -23,11 +23,11 @@ import {
   type Participant,
   type Result,
 } from "../chat/mod.ts";
+import type { RedisClient } from "../redis/client.ts";
 import {
-  connectRedis,
+  backendClient,
   guard,
   type RedisBackendOptions,
-  RedisLink,
 } from "./redis_client.ts";
 import {
   pageByName,
@@ -60,7 +60,7 @@ export type { RedisBackendOptions } from "./redis_client.ts";
 export class RedisBackend implements Backend {
   /** The connection; `duplicate()` it for pub/sub, which needs its own. */
   readonly redis: Redis;
-  #link: RedisLink;
+  #client: RedisClient;
   #db: ScriptedRedis;
   #keys: RedisKeys;
   #store: RedisStore;
@@ -70,8 +70,8 @@ export class RedisBackend implements Backend {
    * `openRedisBackend`, which also connects and reports a dead server.
    */
   constructor(options: RedisBackendOptions = {}) {
-    this.#link = new RedisLink(options);
-    this.redis = this.#link.redis;
+    this.#client = backendClient(options);
+    this.redis = this.#client.redis;
     this.#db = defineScripts(this.redis);
     this.#keys = new RedisKeys(options.prefix ?? "parley:");
     this.#store = { redis: this.redis, db: this.#db, keys: this.#keys };
@@ -279,8 +279,13 @@ export class RedisBackend implements Backend {
     });
   }
 
+  /** Connects once; rejects with `unavailable` when Redis cannot be reached. */
+  connect(): Promise<void> {
+    return this.#client.connect();
+  }
+
   close(): Promise<void> {
-    return this.#link.close();
+    return this.#client.close();
   }
 
   #history(log: string, query: HistoryQuery): Promise<HistoryPage> {
@@ -312,6 +317,6 @@ export async function openRedisBackend(
   options: RedisBackendOptions = {},
 ): Promise<RedisBackend> {
   const backend = new RedisBackend(options);
-  await connectRedis(backend.redis, options.url);
+  await backend.connect();
   return backend;
 }
