@@ -115,7 +115,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "RedisBus resumes delivery after Redis restarts",
+  name:
+    "RedisBus resumes delivery after Redis restarts, also on a topic first subscribed while it was down",
   ignore: noRedis,
   async fn() {
     const redis = await startRedisServer();
@@ -124,22 +125,33 @@ Deno.test({
     const b = await openRedisBus({ url: redis.url });
     try {
       const got: string[] = [];
+      const late: string[] = [];
       const stop = b.subscribe(
         "room:",
         (e) => e.type === "message" && got.push(e.message.text),
       );
       await new Promise((r) => setTimeout(r, 100));
+      await redis.stop();
+      const stopLate = b.subscribe(
+        "room:#late",
+        (e) => e.type === "message" && late.push(e.message.text),
+      );
+      // Longer than the retry bound: that SUBSCRIBE itself fails.
+      await new Promise((r) => setTimeout(r, 1500));
       await redis.restart();
       let id = 0;
       await until(
         () => {
+          // Distinct ids: receivers drop a repeated (room, id) key.
           a.publish("room:", message(++id, `try ${id}`));
-          return got.length > 0;
+          a.publish("room:#late", message(++id, `late ${id}`));
+          return got.length > 0 && late.length > 0;
         },
-        "delivery after restart",
+        "delivery after restart on both topics",
         10_000,
       );
       stop();
+      stopLate();
     } finally {
       await a.close();
       await b.close();

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { openRedisBackend, type RedisBackend } from "../lib/backends/redis.ts";
+import { openRedisBus } from "../lib/buses/redis.ts";
+import { RedisPresence } from "../lib/buses/redis_presence.ts";
+import { redactUrl, RedisClient } from "../lib/redis/client.ts";
 import { ChatError } from "../lib/chat/mod.ts";
 import { ask, backendConformance, register } from "./conformance.ts";
 import {
@@ -121,18 +124,27 @@ Deno.test({
 });
 
 Deno.test({
-  name: "Redis backend closes cleanly while Redis is down",
+  name: "Redis backend, bus and presence close cleanly while Redis is down",
   ignore: !installed,
   async fn() {
     const server = await started();
     const consoleError = console.error;
     console.error = () => {};
     try {
+      // All three get their client from the one factory (RedisClient).
       const backend = await openRedisBackend(options(server));
+      const bus = await openRedisBus({ url: server.url });
+      const presence = new RedisPresence({ url: server.url, instanceId: "a" });
+      await presence.set("ann", true);
+      bus.subscribe("room:", () => {});
       await server.stop();
+      // Long enough for the clients to be between reconnect attempts.
       await new Promise((resolve) => setTimeout(resolve, 300));
       // The sanitizers then check that no socket or retry timer survived.
-      await within(5000, backend.close());
+      await within(
+        5000,
+        Promise.all([backend.close(), bus.close(), presence.close()]),
+      );
     } finally {
       console.error = consoleError;
       await server.stop();
@@ -140,18 +152,26 @@ Deno.test({
   },
 });
 
-Deno.test("openRedisBackend rejects promptly when Redis is unreachable", async () => {
+Deno.test("openRedisBackend rejects promptly, password masked, when Redis is unreachable", async () => {
   // A port that was free a moment ago: nothing listens there.
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr;
   listener.close();
+  const url = `redis://user:hunter2@127.0.0.1:${port}`;
   await assert.rejects(
-    within(
-      5000,
-      openRedisBackend({ url: `redis://127.0.0.1:${port}`, prefix: "x:" }),
-    ),
-    (err) => err instanceof ChatError && err.code === "unavailable",
+    within(5000, openRedisBackend({ url, prefix: "x:" })),
+    (err) =>
+      err instanceof ChatError && err.code === "unavailable" &&
+      err.message ===
+        `Cannot reach Redis at redis://user:***@127.0.0.1:${port}`,
   );
+  // connect() never retries, so nothing is left running (sanitizers).
+  const client = new RedisClient({ url });
+  await assert.rejects(client.connect());
+  assert.equal(client.redis.status, "end");
+  await client.close();
+  assert.equal(new RedisClient().url, "redis://127.0.0.1:6379");
+  assert.equal(redactUrl("not a url"), "(unparsable URL)");
 });
 
 async function started(): Promise<RedisServer> {

@@ -33,6 +33,7 @@ import {
   queryPartition,
   queryUpTo,
   randomId,
+  setIfExists,
   type Store,
   verifiedPage,
 } from "./dynamodb_ops.ts";
@@ -131,23 +132,13 @@ export class DynamoBackend implements Backend {
   }
 
   async recordLogin(name: string, at: number): Promise<Participant | null> {
-    try {
-      // ALL_OLD hands back the login this one replaces, even under races.
-      const { Attributes } = await this.#store.doc.send(
-        new UpdateCommand({
-          TableName: this.#store.table,
-          Key: participantKey(name),
-          UpdateExpression: "SET lastLoginAt = :now",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":now": at },
-          ReturnValues: "ALL_OLD",
-        }),
-      );
-      return Attributes ? toParticipant(Attributes) : null;
-    } catch (error) {
-      if (isConditionFailure(error)) return null;
-      throw error;
-    }
+    // The item before the update is the login this one replaces, even
+    // under races.
+    const before = await setIfExists(this.#store, participantKey(name), {
+      values: { lastLoginAt: at },
+      returns: "before",
+    });
+    return before && toParticipant(before);
   }
 
   async getParticipant(name: string): Promise<Participant | null> {

@@ -9,11 +9,7 @@
  *
  * @module
  */
-import {
-  DeleteCommand,
-  PutCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type Channel,
   fail,
@@ -30,13 +26,13 @@ import {
   putNew,
   queryPartition,
   randomId,
+  setIfExists,
   type Store,
   verifiedPage,
 } from "./dynamodb_ops.ts";
 import {
   channelKey,
   CHANNELS_PK,
-  isConditionFailure,
   keyPart,
   toChannel,
 } from "./dynamodb_table.ts";
@@ -116,22 +112,11 @@ export async function setSlowMode(
   channel: string,
   seconds: number,
 ): Promise<Channel | null> {
-  try {
-    const { Attributes } = await store.doc.send(
-      new UpdateCommand({
-        TableName: store.table,
-        Key: channelKey(channel),
-        UpdateExpression: "SET slowModeSeconds = :s",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":s": seconds },
-        ReturnValues: "ALL_NEW",
-      }),
-    );
-    return Attributes ? toChannel(Attributes) : null;
-  } catch (error) {
-    if (isConditionFailure(error)) return null;
-    throw error;
-  }
+  const after = await setIfExists(store, channelKey(channel), {
+    values: { slowModeSeconds: seconds },
+    returns: "after",
+  });
+  return after && toChannel(after);
 }
 
 function ownedKey(owner: string, name: string): { pk: string; sk: string } {
