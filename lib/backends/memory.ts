@@ -168,11 +168,7 @@ export class MemoryBackend implements Backend {
   }
 
   listPendingRequests(owner: string, query: ListQuery = {}) {
-    const owned = new Set(
-      [...this.#channels.entries()]
-        .filter(([, c]) => nameKey(c.owner) === nameKey(owner))
-        .map(([k]) => k),
-    );
+    const owned = this.#owned.get(nameKey(owner)) ?? new Set<string>();
     const all = [...this.#requests.entries()]
       .filter(([, r]) => r.state === "pending" && owned.has(nameKey(r.channel)))
       // Oldest first, as the port promises: the key leads with the time.

@@ -46,7 +46,7 @@ export async function registerAccount(
     credential: await hashPassword(draft.passwordSha256, options),
   };
   if (!await backend.createAccount(account)) return fail("taken");
-  return ok({ ...account.participant });
+  return ok(account.participant);
 }
 
 /**
