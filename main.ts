@@ -9,7 +9,7 @@ import { helpText, loadConfig } from "./lib/config.ts";
 import { openBackend } from "./lib/backends/mod.ts";
 import { openCluster } from "./lib/buses/mod.ts";
 import { createLogger } from "./lib/log.ts";
-import { createChatMetrics } from "./lib/metrics_chat.ts";
+import { createChatMetrics } from "./lib/metrics/mod.ts";
 import { serveTelnet } from "./lib/telnet/server.ts";
 import { serveWeb } from "./lib/web/mod.ts";
 

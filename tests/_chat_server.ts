@@ -20,6 +20,8 @@ export interface ChatServerOptions {
 /** A running test server. */
 export interface ChatServer {
   session: Session;
+  /** The session's storage, for tests that inspect or seed it. */
+  backend: Backend;
   telnet: TelnetServer;
   port: number;
   /** Connects a telnet client and waits for the menu. */
@@ -45,6 +47,7 @@ export function startChatServer(options: ChatServerOptions = {}): ChatServer {
   const client = () => TelnetClient.atMenu(telnet.addr.port, clients);
   return {
     session,
+    backend,
     telnet,
     port: telnet.addr.port,
     client,

@@ -9,10 +9,19 @@ import { Session } from "../lib/chat/mod.ts";
 
 /** A session over a memory backend with cheap password hashing. */
 export function testSession(idleTimeoutMs = 0): Session {
-  return new Session(new MemoryBackend(), {
+  return testChat(idleTimeoutMs).session;
+}
+
+/** A session and its memory backend, for tests that seed storage directly. */
+export function testChat(
+  idleTimeoutMs = 0,
+): { session: Session; backend: MemoryBackend } {
+  const backend = new MemoryBackend();
+  const session = new Session(backend, {
     idleTimeoutMs,
     pbkdf2Iterations: 1000,
   });
+  return { session, backend };
 }
 
 let built: Promise<void> | undefined;

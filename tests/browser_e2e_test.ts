@@ -74,7 +74,7 @@ async function world(idleTimeoutMs = 0): Promise<World> {
       return page;
     },
     async telnetAs(name) {
-      if (!(await session.backend.hasParticipant(name))) {
+      if (!(await session.isRegistered(name))) {
         await session.register(name, "password-1", `${name}@example.org`);
       }
       const client = await TelnetClient.atMenu(telnet.addr.port, clients);

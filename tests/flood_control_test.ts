@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { FLOOD_NOTICE } from "../lib/chat/mod.ts";
-import { FloodControl } from "../lib/chat/flood.ts";
-import { KeyedStore } from "../lib/chat/keyed_store.ts";
-import { TokenBucket } from "../lib/chat/token_bucket.ts";
+import { FloodControl } from "../lib/chat/throttle/flood.ts";
+import { KeyedStore } from "../lib/chat/throttle/keyed_store.ts";
+import { TokenBucket } from "../lib/chat/throttle/token_bucket.ts";
 import { CLOSE_CODES } from "../lib/web/ws.ts";
 import { frame } from "./_web_helpers.ts";
 import { assertBystanderChats, startHardened } from "./_hardened_server.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Gatekeeper } from "../lib/chat/gatekeeper.ts";
+import { Gatekeeper } from "../lib/chat/throttle/gatekeeper.ts";
 import { resolveLimits } from "../lib/chat/mod.ts";
 import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
 

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { createLogger } from "../lib/log.ts";
-import { Registry } from "../lib/metrics.ts";
-import { createChatMetrics } from "../lib/metrics_chat.ts";
+import { createChatMetrics, MetricsRegistry } from "../lib/metrics/mod.ts";
 import { assertBystanderChats, startHardened } from "./_hardened_server.ts";
 
 Deno.test("metrics registry renders Prometheus text", () => {
-  const r = new Registry();
+  const r = new MetricsRegistry();
   r.counter("x_total", "Things", "kind").inc('a"b');
   r.gauge("g", "Level", () => 3);
   r.histogram("h_seconds", "Time", { buckets: [0.1, 1] }).observe(0.5);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import {
+  accessOf,
   checkCredentials,
   decideRequest,
   historyWindow,
@@ -11,7 +12,7 @@ import {
   registerAccount,
   sha256Hex,
 } from "../lib/chat/mod.ts";
-import { ReadMarkers } from "../lib/chat/read_markers.ts";
+import { ReadMarkers } from "../lib/chat/actions/read_markers.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
 
 const HASHING = { iterations: TEST_ITERATIONS };
@@ -51,15 +52,13 @@ Deno.test("isMessageId accepts positive safe integers only", () => {
   }
 });
 
-Deno.test("isOwner and mayUse compare names in any case", () => {
+Deno.test("isOwner and accessOf compare names in any case", () => {
   const channel = { owner: "Olga" };
   assert.ok(isOwner(channel, "OLGA"));
   assert.ok(!isOwner(channel, "olgb"));
-  assert.ok(mayUse(channel, null, "olga"));
-  assert.ok(mayUse(channel, { state: "granted" }, "gus"));
-  assert.ok(!mayUse(channel, { state: "pending" }, "gus"));
-  assert.ok(!mayUse(channel, { state: "denied" }, "gus"));
-  assert.ok(!mayUse(null, { state: "granted" }, "gus"));
+  assert.equal(accessOf(channel, "oLGa", { state: "pending" }), "owner");
+  assert.ok(mayUse(accessOf(channel, "gus", { state: "granted" })));
+  assert.ok(!mayUse(accessOf(channel, "gus", { state: "denied" })));
 });
 
 Deno.test("registerAccount refuses a taken name before hashing", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spacingMs } from "../lib/flush_pacer.ts";
+import { spacingMs } from "../lib/fanout/mod.ts";
 import { SocketWriter } from "../lib/telnet/writer.ts";
 
 /** A sink whose writes complete only when the test says so. */

@@ -50,7 +50,9 @@ Deno.test("TelnetDialog walks a newcomer from the menu through registration into
   assert.equal(conn.name, "newbie");
   await dialog.handle("hello");
   assert.deepEqual(
-    (await session.backend.getChatHistory()).messages.map((m) => m.text),
+    (await session.history("newbie", { channel: null })).messages.map((m) =>
+      m.text
+    ),
     ["hello"],
   );
   session.close();

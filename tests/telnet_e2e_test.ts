@@ -112,7 +112,7 @@ Deno.test("telnet keeps channel messages private, through request, grant and joi
     assert.ok(!other.text.includes("agreed"));
     await other.ask("/history", "<otto> visible line");
     assert.ok(!other.text.includes("secret plan"));
-    const general = await server.session.backend.getChatHistory();
+    const general = await server.backend.getChatHistory();
     assert.deepEqual(general.messages.map((m) => m.text), ["visible line"]);
   } finally {
     await server.close();
@@ -280,7 +280,7 @@ Deno.test("telnet refuses an over-long line and invalid UTF-8 but keeps the conn
     await c.sendBytes(Uint8Array.of(0x61, 0xfe, 0xc3, 0x28, 13, 10));
     await c.expect("! Line is not valid UTF-8; it was discarded");
     await c.ask("still here ✓", "<long> still here ✓");
-    const history = await server.session.backend.getChatHistory();
+    const history = await server.backend.getChatHistory();
     assert.deepEqual(history.messages.map((m) => m.text), ["still here ✓"]);
   } finally {
     await server.close();

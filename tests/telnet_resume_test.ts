@@ -34,7 +34,7 @@ async function login(server: ChatServer, name: string, expected: string) {
 
 Deno.test("telnet shows a returning participant exactly what they missed", async () => {
   const server = startChatServer();
-  const { backend } = server.session;
+  const { backend } = server;
   try {
     const alice = await server.member("alice");
     const bob = await server.member("bob");
@@ -77,7 +77,7 @@ Deno.test("telnet shows a returning participant exactly what they missed", async
 
 Deno.test("telnet catches up in a channel after /join", async () => {
   const server = startChatServer();
-  const { backend } = server.session;
+  const { backend } = server;
   try {
     const olga = await server.member("olga");
     const gus = await server.member("gus");
@@ -114,7 +114,7 @@ Deno.test("telnet catches up in a channel after /join", async () => {
 
 Deno.test("telnet pages a long absence without gaps or duplicates", async () => {
   const server = startChatServer();
-  const { backend } = server.session;
+  const { backend } = server;
   try {
     const bob = await server.member("bob");
     await bob.ask("/quit", "* Bye");

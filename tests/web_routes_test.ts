@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createApp } from "../lib/web/mod.ts";
-import { testSession } from "./_web_helpers.ts";
+import { testChat, testSession } from "./_web_helpers.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import { Session } from "../lib/chat/mod.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
@@ -8,7 +8,7 @@ import { TEST_ITERATIONS } from "./conformance.ts";
 const ORIGIN = "http://localhost";
 
 function setup() {
-  const session = testSession();
+  const { session, backend } = testChat();
   const app = createApp(session, {
     secret: "test-secret",
     telnetAddress: "chat.example 2323",
@@ -28,7 +28,7 @@ function setup() {
     assert.equal(res.status, 303);
     return res.headers.get("set-cookie")!.split(";")[0];
   };
-  return { session, app, form, signUp };
+  return { session, backend, app, form, signUp };
 }
 
 Deno.test("landing page names the telnet address and links to the forms", async () => {
@@ -109,13 +109,13 @@ Deno.test("form posts from another origin are refused (CSRF)", async () => {
 });
 
 Deno.test("chat page needs a session and renders islands with escaped props", async () => {
-  const { app, session, signUp } = setup();
+  const { app, backend, signUp } = setup();
   const anonymous = await app.request("/chat");
   assert.equal(anonymous.status, 303);
   assert.equal(anonymous.headers.get("location"), "/login");
 
   const cookie = await signUp("alice");
-  await session.backend.storeMessage({
+  await backend.storeMessage({
     sender: "alice",
     sentAt: 0,
     text: `</script><img src=x onerror="alert(1)">`,
@@ -204,11 +204,11 @@ Deno.test("api login exchanges JSON credentials for a token", async () => {
 });
 
 Deno.test("api history serves a channel only to its owner and granted members", async () => {
-  const { app, session, signUp } = setup();
+  const { app, backend, signUp } = setup();
   const alice = await signUp("alice");
   const bob = await signUp("bob");
-  await session.backend.registerChannel("secret", "alice");
-  await session.backend.storeMessage({
+  await backend.registerChannel("secret", "alice");
+  await backend.storeMessage({
     sender: "alice",
     sentAt: 1,
     text: "hidden",

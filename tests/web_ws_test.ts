@@ -29,7 +29,7 @@ function harness(
   const base = `http://127.0.0.1:${web.addr.port}`;
   const clients: WsClient[] = [];
   const token = async (name: string) => {
-    if (!(await session.backend.hasParticipant(name))) {
+    if (!(await session.isRegistered(name))) {
       await session.register(name, "password-1", `${name}@example.org`);
     }
     const res = await fetch(`${base}/api/login`, {

@@ -8,6 +8,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
+  accessOf,
   type Account,
   type Backend,
   type Channel,
@@ -15,6 +16,7 @@ import {
   type HistoryPage,
   type HistoryQuery,
   historyWindow,
+  type JoinRequest,
   type ListPage,
   type ListQuery,
   mayUse,
@@ -254,7 +256,8 @@ export class DynamoBackend implements Backend {
       this.getChannel(channel),
       getItem(this.#store, requestKey(keyPart(channel), keyPart(name))),
     ]);
-    return mayUse(found, { state: request?.state as string | undefined }, name);
+    const state = request as Pick<JoinRequest, "state"> | null;
+    return found !== null && mayUse(accessOf(found, name, state));
   }
 
   async getReadMarker(name: string, channel: string | null): Promise<number> {

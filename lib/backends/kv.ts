@@ -7,6 +7,7 @@
  */
 import { dirname } from "node:path";
 import {
+  accessOf,
   type Account,
   type Backend,
   type Channel,
@@ -233,7 +234,8 @@ export class KvBackend implements Backend {
       K.channelKey(channel),
       K.requestKey(name, channel),
     ]);
-    return mayUse(found.value, request.value, name);
+    return found.value !== null &&
+      mayUse(accessOf(found.value, name, request.value));
   }
 
   async getReadMarker(name: string, channel: string | null): Promise<number> {

@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  accessOf,
   type Account,
   type Backend,
   type Channel,
@@ -186,9 +187,11 @@ export class MemoryBackend implements Backend {
   }
 
   isMember(channel: string, name: string): Promise<boolean> {
-    const found = this.#channels.get(nameKey(channel)) ?? null;
+    const found = this.#channels.get(nameKey(channel));
     const request = this.#requests.get(requestKey(channel, name));
-    return Promise.resolve(mayUse(found, request, name));
+    return Promise.resolve(
+      found !== undefined && mayUse(accessOf(found, name, request)),
+    );
   }
 
   getReadMarker(name: string, channel: string | null): Promise<number> {

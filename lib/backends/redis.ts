@@ -6,6 +6,7 @@
  */
 import type { Redis } from "ioredis";
 import {
+  accessOf,
   type Account,
   type Backend,
   type Channel,
@@ -14,6 +15,7 @@ import {
   type HistoryQuery,
   historyWindow,
   type JoinRequest,
+  type JoinRequestState,
   type ListPage,
   type ListQuery,
   mayUse,
@@ -252,7 +254,11 @@ export class RedisBackend implements Backend {
           p.hget(this.#keys.channel(channel), "owner")
             .hget(this.#keys.request(channel, name), "state"),
       ) as (string | null)[];
-      return mayUse(owner === null ? null : { owner }, { state }, name);
+      if (owner === null) return false;
+      const request = state === null
+        ? null
+        : { state: state as JoinRequestState };
+      return mayUse(accessOf({ owner }, name, request));
     });
   }
 

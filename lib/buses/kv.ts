@@ -14,7 +14,7 @@ import {
   type Bus,
   type BusHandler,
   type ChatEvent,
-  LocalTopics,
+  MemoryBus,
 } from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
 import { open, RecentKeys, seal } from "./envelope.ts";
@@ -38,7 +38,7 @@ export class KvBus implements Bus {
   #log?: Logger;
   #seen = new RecentKeys();
   #last = new Map<string, bigint>();
-  #local: LocalTopics;
+  #local: MemoryBus;
   #watches: { stream: ReadableStream; topics: string[] }[] = [];
   #closed = false;
 
@@ -48,9 +48,12 @@ export class KvBus implements Bus {
     this.instanceId = options.instanceId ?? crypto.randomUUID();
     this.#retention = options.retentionMs ?? 60_000;
     this.#log = options.logger;
-    this.#local = new LocalTopics(() => this.#rewatch(), (t) => {
-      this.#last.delete(t);
-      this.#rewatch();
+    this.#local = new MemoryBus({
+      onFirst: () => this.#rewatch(),
+      onLast: (topic) => {
+        this.#last.delete(topic);
+        this.#rewatch();
+      },
     });
   }
 
@@ -86,7 +89,7 @@ export class KvBus implements Bus {
 
   async close(): Promise<void> {
     this.#closed = true;
-    this.#local.clear();
+    await this.#local.close();
     await this.#stopWatches();
   }
 

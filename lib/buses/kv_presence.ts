@@ -5,12 +5,12 @@
  *
  * @module
  */
+import { type PresenceStore } from "../chat/mod.ts";
 import {
   PRESENCE_REFRESH_MS,
   PRESENCE_TTL_MS,
   PresenceHeartbeat,
-  type PresenceStore,
-} from "../chat/mod.ts";
+} from "./heartbeat.ts";
 
 /** Options for `KvPresence`. */
 export interface KvPresenceOptions {

@@ -10,7 +10,7 @@ import {
   type Bus,
   type BusHandler,
   type ChatEvent,
-  LocalTopics,
+  MemoryBus,
 } from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
 import { RedisClient } from "../redis/client.ts";
@@ -36,7 +36,7 @@ export class RedisBus implements Bus {
   #prefix: string;
   // Topics subscribed here, so a reconnect can restore all of them.
   #topics = new Set<string>();
-  #local: LocalTopics;
+  #local: MemoryBus;
   #seen = new RecentKeys();
   #log?: Logger;
   #down = false;
@@ -65,10 +65,10 @@ export class RedisBus implements Bus {
       "message",
       (channel: string, raw: string) => this.#receive(channel, raw),
     );
-    this.#local = new LocalTopics(
-      (topic) => this.#subscribe(topic, true),
-      (topic) => this.#subscribe(topic, false),
-    );
+    this.#local = new MemoryBus({
+      onFirst: (topic) => this.#subscribe(topic, true),
+      onLast: (topic) => this.#subscribe(topic, false),
+    });
   }
 
   /** Connects both clients; rejects when Redis cannot be reached. */
@@ -105,7 +105,7 @@ export class RedisBus implements Bus {
   }
 
   async close(): Promise<void> {
-    this.#local.clear();
+    await this.#local.close();
     await Promise.all([this.#pub.close(), this.#sub.close()]);
   }
 

@@ -7,12 +7,12 @@
  * @module
  */
 import type { Redis } from "ioredis";
+import { type PresenceStore } from "../chat/mod.ts";
 import {
   PRESENCE_REFRESH_MS,
   PRESENCE_TTL_MS,
   PresenceHeartbeat,
-  type PresenceStore,
-} from "../chat/mod.ts";
+} from "./heartbeat.ts";
 import { RedisClient } from "../redis/client.ts";
 
 /** Options for `RedisPresence`. */

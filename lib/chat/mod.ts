@@ -18,11 +18,15 @@ export type {
   Message,
   MessageDraft,
   Participant,
-} from "./types.ts";
-export { MAX_PAGE, pageLimit } from "./types.ts";
-export { fail, ok, type Result } from "./result.ts";
-export { ChatError, type ChatErrorCode } from "./errors.ts";
-export { type ChatEvent, type CloseReason, FLOOD_NOTICE } from "./events.ts";
+} from "./model/types.ts";
+export { MAX_PAGE, pageLimit } from "./model/types.ts";
+export { fail, ok, type Result } from "./model/result.ts";
+export { ChatError, type ChatErrorCode } from "./model/errors.ts";
+export {
+  type ChatEvent,
+  type CloseReason,
+  FLOOD_NOTICE,
+} from "./model/events.ts";
 export {
   EXISTING_NAME,
   MAX_MESSAGE_BYTES,
@@ -31,14 +35,14 @@ export {
   validateEmail,
   validateMessageText,
   validateName,
-} from "./validation.ts";
+} from "./rules/validation.ts";
 export {
   DEFAULT_LIMITS,
   type Limits,
   nameRule,
   resolveLimits,
-} from "./limits.ts";
-export { noSuchChannel, notAMember } from "./failures.ts";
+} from "./rules/limits.ts";
+export { noSuchChannel, notAMember } from "./rules/failures.ts";
 export {
   DEFAULT_PBKDF2_ITERATIONS,
   HASH_CONCURRENCY,
@@ -48,8 +52,8 @@ export {
   sha256Hex,
   timingSafeEqual,
   verifyPassword,
-} from "./password.ts";
-export { type Backend, nameKey } from "./backend.ts";
+} from "./rules/password.ts";
+export { type Backend, nameKey } from "./ports/backend.ts";
 export {
   type HistoryWindow,
   historyWindow,
@@ -65,21 +69,23 @@ export {
 export {
   decideRequest,
   type Decision,
-  isOwner,
-  mayUse,
   requestAccess,
   setSlowMode,
   type SlowModeChange,
 } from "./rules/channel_access.ts";
-export { type Bus, type BusHandler, MemoryBus } from "./bus.ts";
-export { LocalTopics } from "./local_topics.ts";
+export type { Bus, BusHandler } from "./ports/bus.ts";
+export { MemoryBus, type MemoryBusOptions } from "./session/memory_bus.ts";
+export { PRESENCE_TOPIC, roomTopic, userTopic } from "./model/topics.ts";
+export type { PresenceStore } from "./ports/presence.ts";
+export type { ChatCounter, ChatMetrics } from "./ports/metrics.ts";
+export { type LogFields, type Logger, silentLogger } from "./ports/logger.ts";
+export { Connection, type ConnectionSink } from "./session/connection.ts";
+export type { Member } from "./session/hub.ts";
+export type { ChannelAccess } from "./actions/membership.ts";
+export { type Access, accessOf, isOwner, mayUse } from "./rules/access.ts";
 export {
-  PRESENCE_REFRESH_MS,
-  PRESENCE_TTL_MS,
-  PresenceHeartbeat,
-  type PresenceStore,
-} from "./presence.ts";
-export type { ChatCounter, ChatMetrics } from "./metrics_port.ts";
-export { type LogFields, type Logger, silentLogger } from "./logger.ts";
-export { Connection, type ConnectionSink } from "./connection.ts";
-export { Session } from "./session.ts";
+  type ConnectInfo,
+  type Health,
+  Session,
+  type SessionOptions,
+} from "./session/session.ts";

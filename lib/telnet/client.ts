@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { EncodeOnce } from "../fanout/mod.ts";
 import {
   ChatError,
   type ChatEvent,
@@ -41,11 +42,9 @@ export const MAX_READ_BYTES = 16384;
 const CLOSE_FLUSH_MS = 2000;
 const CRLF = Uint8Array.of(13, 10);
 // A broadcast is encoded once and the same bytes go to every telnet client.
-const encoded = new WeakMap<ChatEvent, Uint8Array>();
-// A fan-out hands one event to every client in a row: the last one answers
-// without a WeakMap lookup per delivery.
-let lastEvent: ChatEvent | null = null;
-let lastBytes: Uint8Array = new Uint8Array(0);
+const encoded = new EncodeOnce((event: ChatEvent) =>
+  encodeLine(renderEvent(event))
+);
 
 /** Serves one accepted TCP connection until either side ends it. */
 export function serveTelnetClient(
@@ -104,13 +103,7 @@ class TelnetClient implements ConnectionSink {
 
   /** `ConnectionSink.send`: queues the event's shared bytes. */
   send(event: ChatEvent): void {
-    if (event !== lastEvent) {
-      let bytes = encoded.get(event);
-      if (!bytes) encoded.set(event, bytes = encodeLine(renderEvent(event)));
-      lastEvent = event;
-      lastBytes = bytes;
-    }
-    this.#writer.write(lastBytes);
+    this.#writer.write(encoded.encode(event));
   }
 
   /** `ConnectionSink.close`: flushes what is queued, then closes the socket. */

@@ -146,7 +146,7 @@ export class TelnetDialog {
         return this.#run("login", [this.#draft?.name ?? "", line]);
       case "register_name":
         validateName(text, nameRule(this.#session.limits));
-        if (await this.#session.backend.hasParticipant(text)) {
+        if (await this.#session.isRegistered(text)) {
           this.#term.print(`! The name ${text} is already taken`);
           return this.#ask("register_name", "Name: ");
         }

@@ -9,8 +9,7 @@
  *
  * @module
  */
-import { FlushPacer } from "../flush_pacer.ts";
-import { JoinMemo } from "../join_memo.ts";
+import { FlushPacer, JoinMemo } from "../fanout/mod.ts";
 
 /** Options for `SocketWriter`. */
 export interface SocketWriterOptions {

@@ -5,18 +5,14 @@
  *
  * @module
  */
-import { type Connection, MAX_PAGE, type Session } from "../chat/mod.ts";
+import { type Connection, MAX_PAGE } from "../chat/mod.ts";
 import { type ClientFrame, messageFrame, requestFrame } from "./protocol.ts";
 
 /** A reply frame, or null when the live events are the whole answer. */
 export type Reply = Record<string, unknown> | null;
 
-/** How a participant stands towards a channel. */
-export type Access = "owner" | "member" | "pending" | "denied" | "none";
-
 /** Runs one authenticated frame on `conn`. */
 export async function runFrame(
-  session: Session,
   conn: Connection,
   frame: ClientFrame,
 ): Promise<Reply> {
@@ -76,7 +72,7 @@ export async function runFrame(
     case "channels":
       return {
         type: "channels",
-        items: await channelsWithAccess(session, conn),
+        items: await conn.channelsWithAccess({ limit: MAX_PAGE }),
       };
     case "who":
       return {
@@ -88,32 +84,6 @@ export async function runFrame(
       return { type: "requests", items: page.items.map(requestFrame) };
     }
   }
-}
-
-/** The channels (first page) and where this participant stands in each. */
-export async function channelsWithAccess(
-  session: Session,
-  conn: Connection,
-): Promise<Array<{ name: string; owner: string; access: Access }>> {
-  const me = conn.name!;
-  const page = await conn.channels({ limit: MAX_PAGE });
-  const mine = await session.guard(
-    "Channel list unavailable",
-    () => session.backend.listRequestsBy(me, { limit: MAX_PAGE }),
-  );
-  const asked = new Map(
-    mine.items.map((r) => [r.channel.toLowerCase(), r.state]),
-  );
-  return await Promise.all(page.items.map(async (c) => {
-    let access: Access = "none";
-    if (c.owner.toLowerCase() === me.toLowerCase()) access = "owner";
-    else if (await session.backend.isMember(c.name, me)) access = "member";
-    else {
-      const state = asked.get(c.name.toLowerCase());
-      if (state === "pending" || state === "denied") access = state;
-    }
-    return { name: c.name, owner: c.owner, access };
-  }));
 }
 
 function roomFrame(conn: Connection): Record<string, unknown> {

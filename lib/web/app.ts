@@ -22,7 +22,6 @@ import {
 } from "./auth.ts";
 import type { State } from "./define.ts";
 import { mountManifest, type WebEnv } from "./server.ts";
-import { readHistory } from "./history.ts";
 import { acceptSocket } from "./ws.ts";
 
 /** Options for `createApp` and `serveWeb`. */
@@ -116,7 +115,7 @@ export function buildApp(
         deleteCookie(c, COOKIE_NAME, { path: "/", secure });
       },
       issueToken: (name) => signer.issue(name),
-      readHistory: (name, query) => readHistory(session, name, query),
+      readHistory: (name, query) => session.history(name, query),
       openSocket(req) {
         const origin = req.headers.get("origin");
         if (

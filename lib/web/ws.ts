@@ -5,9 +5,9 @@
  *
  * @module
  */
+import { EncodeOnce } from "../fanout/mod.ts";
 import {
   ChatError,
-  type ChatEvent,
   type CloseReason,
   type Connection,
   type Session,
@@ -63,18 +63,8 @@ export interface SocketOptions {
   batch?: boolean;
 }
 
-// A fan-out hands one event to every socket in a row: the last one answers
-// without a WeakMap lookup per delivery.
-let lastEvent: ChatEvent | null = null;
-let lastText = "";
-
-function encodeShared(event: ChatEvent): string {
-  if (event !== lastEvent) {
-    lastText = encodeEvent(event);
-    lastEvent = event;
-  }
-  return lastText;
-}
+// A broadcast is encoded once and the same frame goes to every socket.
+const encoded = new EncodeOnce(encodeEvent);
 
 /** Upgrades `req` and serves the socket as a chat connection. */
 export function acceptSocket(
@@ -97,7 +87,7 @@ export function acceptSocket(
   try {
     conn = session.connect({
       send(event) {
-        outbox.push(encodeShared(event));
+        outbox.push(encoded.encode(event));
       },
       close(reason) {
         // The last frames (e.g. the idle notice) go before the close frame.
@@ -120,23 +110,20 @@ export function acceptSocket(
   let queue = Promise.resolve();
   let authTimer: ReturnType<typeof setTimeout> | undefined;
   const enter = async (name: string | null, ref?: string | number) => {
-    const participant = name === null
-      ? null
-      : await session.backend.getParticipant(name);
-    if (!participant) {
-      send(
-        errorFrame(
-          new ChatError(
-            "unauthorized",
-            "Sign in again; this session is not valid",
-          ),
-          ref,
-        ),
-      );
+    let participant;
+    try {
+      if (name === null) {
+        throw new ChatError(
+          "unauthorized",
+          "Sign in again; this session is not valid",
+        );
+      }
+      participant = await conn.enter(name);
+    } catch (error) {
+      send(errorFrame(error, ref));
       return conn.close("error");
     }
     clearTimeout(authTimer);
-    await conn.enter(participant);
     send({
       type: "hello",
       name: participant.name,
@@ -168,7 +155,7 @@ export function acceptSocket(
         }
         return await enter(await options.signer.verify(frame.token), frame.ref);
       }
-      const reply = await runFrame(session, conn, frame);
+      const reply = await runFrame(conn, frame);
       if (reply) {
         send(frame.ref === undefined ? reply : { ...reply, ref: frame.ref });
       }

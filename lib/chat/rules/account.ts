@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { Backend } from "../backend.ts";
-import { type HashOptions, hashPassword, verifyPassword } from "../password.ts";
-import { fail, ok, type Result } from "../result.ts";
-import type { Account, Participant } from "../types.ts";
+import type { Backend } from "../ports/backend.ts";
+import { type HashOptions, hashPassword, verifyPassword } from "./password.ts";
+import { fail, ok, type Result } from "../model/result.ts";
+import type { Account, Participant } from "../model/types.ts";
 
 /** What a new account is made of; name and email already validated. */
 export interface AccountDraft {

@@ -1,7 +1,8 @@
 /**
- * Who may do what with a channel, over any backend: who may use it, file a
- * request for it, decide on requests and set its slow mode. Backends store
- * the outcome with conditional writes; the decisions are made here once.
+ * Who may change what about a channel, over any backend: file a request
+ * for it, decide on requests and set its slow mode (who may use it is
+ * `access.ts`). Backends store the outcome with conditional writes; the
+ * decisions are made here once.
  *
  * Ownership comes first: a non-owner's decision is refused as `forbidden`
  * before anything about the channel's requests is read, so the answer
@@ -9,9 +10,10 @@
  *
  * @module
  */
-import { type Backend, nameKey } from "../backend.ts";
-import { fail, ok, type Result } from "../result.ts";
-import type { Channel, JoinRequest } from "../types.ts";
+import type { Backend } from "../ports/backend.ts";
+import { fail, ok, type Result } from "../model/result.ts";
+import type { Channel, JoinRequest } from "../model/types.ts";
+import { isOwner } from "./access.ts";
 
 /** A grant or denial by `by` of `requester`'s request for `channel`. */
 export interface Decision {
@@ -26,28 +28,6 @@ export interface SlowModeChange {
   channel: string;
   seconds: number;
   by: string;
-}
-
-/** Whether `name` owns `channel` (names compare in any case). */
-export function isOwner(
-  channel: Pick<Channel, "owner">,
-  name: string,
-): boolean {
-  return nameKey(channel.owner) === nameKey(name);
-}
-
-/**
- * Whether `name` may use a channel: it exists and they own it or were
- * granted. Backends call it with what they read for `isMember`: the
- * channel (null: none) and the state of `name`'s request (none: absent).
- */
-export function mayUse(
-  channel: Pick<Channel, "owner"> | null,
-  request: { state?: string | null } | null | undefined,
-  name: string,
-): boolean {
-  if (!channel) return false;
-  return isOwner(channel, name) || request?.state === "granted";
 }
 
 /**

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type HistoryQuery, pageLimit } from "../types.ts";
+import { type HistoryQuery, pageLimit } from "../model/types.ts";
 
 /** The highest message id any backend stores or reads. */
 export const MAX_MESSAGE_ID = Number.MAX_SAFE_INTEGER;

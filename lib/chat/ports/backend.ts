@@ -25,8 +25,8 @@ import type {
   Message,
   MessageDraft,
   Participant,
-} from "./types.ts";
-import type { Result } from "./result.ts";
+} from "../model/types.ts";
+import type { Result } from "../model/result.ts";
 
 /** Asynchronous, bounded storage for everything the chat keeps. */
 export interface Backend {
@@ -112,8 +112,8 @@ export interface Backend {
     query?: ListQuery,
   ): Promise<ListPage<JoinRequest>>;
   /**
-   * Whether `name` may use `channel`: `mayUse` over the stored channel and
-   * `name`'s request for it, both read in one round trip.
+   * Whether `name` may use `channel`: `mayUse(accessOf(…))` over the stored
+   * channel and `name`'s request for it, both read in one round trip.
    */
   isMember(channel: string, name: string): Promise<boolean>;
 

@@ -1,34 +1,38 @@
 /**
  * The session: what every transport talks to. It admits connections, keeps
  * them in the registry, tracks presence across instances, and hands the
- * chat actions their storage, bus and limits.
+ * chat actions their storage, bus and limits through one private hub:
+ * transports reach storage only through the methods below and `Connection`.
  *
  * @module
  */
-import { Accounts, type ClientInfo } from "./accounts.ts";
-import type { Backend } from "./backend.ts";
-import { type Bus, MemoryBus, PRESENCE_TOPIC } from "./bus.ts";
-import { Connection, type ConnectionSink, type Hub } from "./connection.ts";
-import { ChatError } from "./errors.ts";
+import { Accounts, type ClientInfo } from "../actions/accounts.ts";
+import type { Backend } from "../ports/backend.ts";
+import type { Bus } from "../ports/bus.ts";
+import { MemoryBus } from "./memory_bus.ts";
+import { PRESENCE_TOPIC } from "../model/topics.ts";
+import { Connection, type ConnectionSink } from "./connection.ts";
+import type { Hub, Member } from "./hub.ts";
+import { ChatError } from "../model/errors.ts";
 import {
-  type ChatEvent,
   type CloseReason,
   FLOOD_NOTICE,
   SHUTDOWN_NOTICE,
-} from "./events.ts";
-import { Gatekeeper } from "./gatekeeper.ts";
-import { type Limits, nameRule, resolveLimits } from "./limits.ts";
-import { type ChatMetrics, noMetrics } from "./metrics_port.ts";
-import { ReadMarkers } from "./read_markers.ts";
-import type { PresenceStore } from "./presence.ts";
+} from "../model/events.ts";
+import { Gatekeeper } from "../throttle/gatekeeper.ts";
+import { type Limits, nameRule, resolveLimits } from "../rules/limits.ts";
+import { type ChatMetrics, noMetrics } from "../ports/metrics.ts";
+import { ReadMarkers } from "../actions/read_markers.ts";
+import type { PresenceStore } from "../ports/presence.ts";
 import { IdleSweeper } from "./idle_sweeper.ts";
 import { Registry } from "./registry.ts";
-import { SlowMode } from "./slow_mode.ts";
+import { SlowMode } from "../throttle/slow_mode.ts";
 import { StorageGuard } from "./storage_guard.ts";
-import type { Participant } from "./types.ts";
-import { type Logger, silentLogger } from "./logger.ts";
+import type { HistoryPage, HistoryQuery, Participant } from "../model/types.ts";
+import { readHistory } from "../actions/history.ts";
+import { type Logger, silentLogger } from "../ports/logger.ts";
 
-export type { ClientInfo } from "./accounts.ts";
+export type { ClientInfo } from "../actions/accounts.ts";
 
 /** Options for `Session`. */
 export interface SessionOptions {
@@ -69,19 +73,12 @@ export interface ConnectInfo {
 }
 
 /** Owns every live connection and routes events between them. */
-export class Session implements Hub {
-  /** The storage port this session writes through. */
-  readonly backend: Backend;
-  /** Idle limit per connection, in milliseconds. */
-  readonly idleTimeoutMs: number;
+export class Session {
   /** The limits in force. */
   readonly limits: Limits;
-  /** Where counts and timings go. */
-  readonly metrics: ChatMetrics;
-  /** Per-channel slow mode of this instance. */
-  readonly slowMode: SlowMode;
-  /** Where each participant left off in each room. */
-  readonly readMarkers: ReadMarkers;
+  #backend: Backend;
+  #idleTimeoutMs: number;
+  #metrics: ChatMetrics;
   #gate: Gatekeeper;
   #bus: Bus;
   #presence?: PresenceStore;
@@ -90,41 +87,55 @@ export class Session implements Hub {
   #accounts: Accounts;
   #registry: Registry;
   #sweeper: IdleSweeper;
+  #hub: Hub;
   #nextId = 0;
 
   /** Creates a session over a backend. */
   constructor(backend: Backend, options: SessionOptions = {}) {
-    this.backend = backend;
-    this.idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
+    this.#backend = backend;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? 600_000;
     this.#bus = options.bus ?? new MemoryBus();
     this.#presence = options.presence;
     this.#log = options.logger ?? silentLogger;
     this.limits = resolveLimits(options.limits);
-    this.metrics = options.metrics ?? noMetrics;
+    this.#metrics = options.metrics ?? noMetrics;
     this.#gate = new Gatekeeper(this.limits, { now: options.now });
-    this.#guard = new StorageGuard(this.#log, this.metrics);
-    this.slowMode = new SlowMode({
-      load: (name) =>
-        this.#guard.run("Message not sent", () => backend.getChannel(name)),
-      now: options.now,
-    });
+    const guard = this.#guard = new StorageGuard(this.#log, this.#metrics);
+    const run = <T>(what: string, work: () => Promise<T>) =>
+      guard.run(what, work);
     this.#accounts = new Accounts({
       backend,
       gate: this.#gate,
-      guard: this.#guard,
-      metrics: this.metrics,
+      guard,
+      metrics: this.#metrics,
       log: this.#log,
       names: nameRule(this.limits),
       hashing: { iterations: options.pbkdf2Iterations },
     });
-    this.#registry = new Registry(this.#bus, this.metrics);
-    this.readMarkers = new ReadMarkers(backend, {
-      run: (what, work) => this.#guard.run(what, work),
-    });
+    this.#registry = new Registry(this.#bus, this.#metrics);
     this.#sweeper = new IdleSweeper(
-      this.idleTimeoutMs,
+      this.#idleTimeoutMs,
       () => this.#registry.values(),
     );
+    this.#hub = {
+      backend,
+      limits: this.limits,
+      metrics: this.#metrics,
+      slowMode: new SlowMode({
+        load: (name) => run("Message not sent", () => backend.getChannel(name)),
+        now: options.now,
+      }),
+      readMarkers: new ReadMarkers(backend, { run }),
+      guard: run,
+      publish: (topic, event) => this.#bus.publish(topic, event),
+      authenticate: (name, password, info) =>
+        this.#accounts.authenticate(name, password, info),
+      admitMessage: (member) => this.#admitMessage(member),
+      attach: (member, participant) => this.#attach(member, participant),
+      move: (member, to) => this.#move(member, to),
+      detach: (member, reason) => this.#detach(member, reason),
+      onlineAmong: (names) => this.onlineAmong(names),
+    };
   }
 
   /** Registers a new transport connection, in the pending state; throws at a connection limit. */
@@ -132,7 +143,7 @@ export class Session implements Hub {
     try {
       this.#gate.admit(info.address);
     } catch (error) {
-      this.metrics.count("connections_refused", info.transport);
+      this.#metrics.count("connections_refused", info.transport);
       this.#log.info("connection_refused", {
         ...info,
         reason: (error as Error).message,
@@ -140,10 +151,10 @@ export class Session implements Hub {
       throw error;
     }
     const id = `${info.transport}-${++this.#nextId}`;
-    const conn = new Connection(id, sink, this, info);
+    const conn = new Connection(id, sink, this.#hub, info);
     this.#registry.add(conn);
     this.#sweeper.start();
-    this.metrics.count("connections", info.transport);
+    this.#metrics.count("connections", info.transport);
     this.#log.info("connect", { id, ...info });
     return conn;
   }
@@ -158,7 +169,7 @@ export class Session implements Hub {
   }
 
   /** The live connection with this id, if any. */
-  connection(id: string): Connection | undefined {
+  connection(id: string): Member | undefined {
     return this.#registry.get(id);
   }
 
@@ -201,7 +212,7 @@ export class Session implements Hub {
     };
     const [backend, bus] = await Promise.all([
       // Any read will do; a name that cannot be registered touches no data.
-      probe(() => this.backend.hasParticipant("-health-")),
+      probe(() => this.#backend.hasParticipant("-health-")),
       probe(() => this.#bus.ping?.() ?? Promise.resolve()),
     ]);
     return { ok: backend === "ok" && bus === "ok", backend, bus };
@@ -231,92 +242,23 @@ export class Session implements Hub {
     return this.#accounts.authenticate(name, password, options);
   }
 
-  /** Runs storage work; a failure becomes "<what>: storage unavailable". */
-  guard<T>(what: string, work: () => Promise<T>): Promise<T> {
-    return this.#guard.run(what, work);
+  /** Whether an account of this name (any case) exists, e.g. to warn a newcomer early. */
+  isRegistered(name: string): Promise<boolean> {
+    return this.#guard.run(
+      "Registration failed",
+      () => this.#backend.hasParticipant(name),
+    );
   }
 
-  /** Spends one message of `conn`'s participant; throws when over the rate. */
-  admitMessage(conn: Connection): void {
-    const name = conn.name;
-    if (name === null) return;
-    const verdict = this.#gate.message(name);
-    if (verdict === "ok") return;
-    this.metrics.count("throttled", "message");
-    if (verdict === "flooding") {
-      this.#log.info("flooding", { id: conn.id, name });
-      conn.deliver({ type: "system", text: FLOOD_NOTICE });
-      conn.close("flooding");
-    } else {
-      this.#log.info("throttled", { id: conn.id, name });
-    }
-    throw new ChatError("throttled", this.#gate.flood.refusal);
-  }
-
-  /** Publishes on the bus. */
-  publish(topic: string, event: ChatEvent): Promise<void> {
-    return this.#bus.publish(topic, event);
-  }
-
-  /** Marks a connection as its participant's and puts it in the general chat. */
-  async attach(conn: Connection, participant: Participant): Promise<void> {
-    const key = participant.name.toLowerCase();
-    const first = this.#registry.attach(conn, key, conn.watchesPresence);
-    this.#registry.move(conn, undefined, null);
-    this.readMarkers.entered(conn, null);
-    this.#log.info("login", { id: conn.id, name: participant.name });
-    if (first) {
-      await this.#presence?.set(key, true)
-        .catch((cause) => this.#log.error("presence_error", { cause }));
-      await this.publish(PRESENCE_TOPIC, {
-        type: "presence",
-        name: participant.name,
-        online: true,
-      });
-    }
-    await this.#catchUp(conn, participant);
-  }
-
-  /** Moves a connection from its current room to `to` (null: general chat). */
-  move(conn: Connection, to: string | null): void {
-    this.#registry.move(conn, conn.room, to);
-    this.readMarkers.left(conn, conn.room);
-    this.readMarkers.entered(conn, to);
-  }
-
-  /** Removes a closing connection from every index. */
-  detach(conn: Connection, reason: CloseReason): void {
-    const { removed, last } = this.#registry.remove(conn);
-    if (!removed) return;
-    // No timer outlives the last connection (test sanitizers check this).
-    if (this.#registry.size === 0) this.#sweeper.stop();
-    this.#gate.release(conn.address);
-    this.metrics.count("disconnects", reason);
-    if (reason === "slow_consumer") {
-      this.metrics.count("queue_drops", conn.transport);
-    }
-    this.#log.info("disconnect", { id: conn.id, name: conn.name, reason });
-    this.readMarkers.left(conn, conn.room, { reason });
-    if (last && conn.name !== null) {
-      this.#wentOffline(conn.name).catch((cause) =>
-        this.#log.error("presence_error", { cause })
-      );
-    }
-  }
-
-  // Offline only if no other instance still holds them.
-  async #wentOffline(name: string): Promise<void> {
-    const key = name.toLowerCase();
-    if (this.#presence) {
-      await this.#presence.set(key, false);
-      if ((await this.#presence.online([key])).has(key)) return;
-    }
-    if (this.#registry.holds(key)) return;
-    await this.publish(PRESENCE_TOPIC, {
-      type: "presence",
-      name,
-      online: false,
-    });
+  /**
+   * A page of history for `reader` without a live connection (the HTTP
+   * path): the general chat (`channel` null), or a channel they may use.
+   */
+  history(
+    reader: string,
+    options: HistoryQuery & { channel: string | null },
+  ): Promise<HistoryPage> {
+    return readHistory(this.#hub, reader, options);
   }
 
   /** Closes every connection with `reason`, then stops following the bus. */
@@ -331,22 +273,99 @@ export class Session implements Hub {
     this.#sweeper.stop();
   }
 
-  // Offline owners and requesters learn on login what happened meanwhile.
-  async #catchUp(conn: Connection, participant: Participant): Promise<void> {
-    const since = participant.lastLoginAt ?? 0;
-    const [pending, mine] = await Promise.all([
-      this.backend.listPendingRequests(participant.name),
-      this.backend.listRequestsBy(participant.name),
-    ]).catch((cause) => {
-      this.#log.error("backend_error", { what: "catch_up", cause });
-      return [{ items: [] }, { items: [] }];
+  // Spends one message of the member's participant; throws when over the rate.
+  #admitMessage(member: Member): void {
+    const name = member.name;
+    if (name === null) return;
+    const verdict = this.#gate.message(name);
+    if (verdict === "ok") return;
+    this.#metrics.count("throttled", "message");
+    if (verdict === "flooding") {
+      this.#log.info("flooding", { id: member.id, name });
+      member.deliver({ type: "system", text: FLOOD_NOTICE });
+      member.close("flooding");
+    } else {
+      this.#log.info("throttled", { id: member.id, name });
+    }
+    throw new ChatError("throttled", this.#gate.flood.refusal);
+  }
+
+  async #attach(member: Member, participant: Participant): Promise<void> {
+    const key = participant.name.toLowerCase();
+    const first = this.#registry.attach(member, key, member.watchesPresence);
+    this.#registry.move(member, undefined, null);
+    this.#hub.readMarkers.entered(member, null);
+    this.#log.info("login", { id: member.id, name: participant.name });
+    if (first) {
+      await this.#presence?.set(key, true)
+        .catch((cause) => this.#log.error("presence_error", { cause }));
+      await this.#bus.publish(PRESENCE_TOPIC, {
+        type: "presence",
+        name: participant.name,
+        online: true,
+      });
+    }
+    await this.#catchUp(member, participant);
+  }
+
+  #move(member: Member, to: string | null): void {
+    this.#registry.move(member, member.room, to);
+    this.#hub.readMarkers.left(member, member.room);
+    this.#hub.readMarkers.entered(member, to);
+  }
+
+  #detach(member: Member, reason: CloseReason): void {
+    const { removed, last } = this.#registry.remove(member);
+    if (!removed) return;
+    // No timer outlives the last connection (test sanitizers check this).
+    if (this.#registry.size === 0) this.#sweeper.stop();
+    this.#gate.release(member.address);
+    this.#metrics.count("disconnects", reason);
+    if (reason === "slow_consumer") {
+      this.#metrics.count("queue_drops", member.transport);
+    }
+    this.#log.info("disconnect", { id: member.id, name: member.name, reason });
+    this.#hub.readMarkers.left(member, member.room, { reason });
+    if (last && member.name !== null) {
+      this.#wentOffline(member.name).catch((cause) =>
+        this.#log.error("presence_error", { cause })
+      );
+    }
+  }
+
+  // Offline only if no other instance still holds them.
+  async #wentOffline(name: string): Promise<void> {
+    const key = name.toLowerCase();
+    if (this.#presence) {
+      await this.#presence.set(key, false);
+      if ((await this.#presence.online([key])).has(key)) return;
+    }
+    if (this.#registry.holds(key)) return;
+    await this.#bus.publish(PRESENCE_TOPIC, {
+      type: "presence",
+      name,
+      online: false,
     });
+  }
+
+  // Offline owners and requesters learn on login what happened meanwhile.
+  async #catchUp(member: Member, participant: Participant): Promise<void> {
+    const since = participant.lastLoginAt ?? 0;
+    const backend = this.#backend;
+    const [pending, mine] = await this.#guard.run(
+      "Catch-up failed",
+      () =>
+        Promise.all([
+          backend.listPendingRequests(participant.name),
+          backend.listRequestsBy(participant.name),
+        ]),
+    ).catch(() => [{ items: [] }, { items: [] }]);
     for (const request of pending.items) {
-      conn.deliver({ type: "join_request", request });
+      member.deliver({ type: "join_request", request });
     }
     for (const request of mine.items) {
       if (request.decidedAt !== null && request.decidedAt > since) {
-        conn.deliver({ type: "access_changed", request });
+        member.deliver({ type: "access_changed", request });
       }
     }
   }

@@ -6,14 +6,14 @@
  *
  * @module
  */
-import { userTopic } from "./bus.ts";
-import type { Hub } from "./connection.ts";
-import { ChatError } from "./errors.ts";
-import { decisionRefused, requestRefused } from "./failures.ts";
+import { userTopic } from "../model/topics.ts";
+import type { Hub } from "../session/hub.ts";
+import { ChatError } from "../model/errors.ts";
+import { decisionRefused, requestRefused } from "../rules/failures.ts";
 import { countPending } from "./pending_count.ts";
-import { decideRequest, requestAccess } from "./rules/channel_access.ts";
-import type { JoinRequest, ListPage, ListQuery } from "./types.ts";
-import { EXISTING_NAME, validateChannelName } from "./validation.ts";
+import { decideRequest, requestAccess } from "../rules/channel_access.ts";
+import type { JoinRequest, ListPage, ListQuery } from "../model/types.ts";
+import { EXISTING_NAME, validateChannelName } from "../rules/validation.ts";
 
 /** Files `requester`'s request for channel `name` and tells its owner. */
 export async function sendJoinRequest(

@@ -10,10 +10,10 @@
  *
  * @module
  */
-import type { Backend } from "./backend.ts";
-import type { CloseReason } from "./events.ts";
-import { isMessageId } from "./rules/history_window.ts";
-import type { HistoryPage, HistoryQuery } from "./types.ts";
+import type { Backend } from "../ports/backend.ts";
+import type { CloseReason } from "../model/events.ts";
+import { isMessageId } from "../rules/history_window.ts";
+import type { HistoryPage, HistoryQuery } from "../model/types.ts";
 
 /** Runs storage work that shutdown waits for (`Session.guard`). */
 export type StorageRunner = <T>(

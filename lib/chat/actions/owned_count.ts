@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Backend } from "./backend.ts";
-import { MAX_PAGE } from "./types.ts";
+import type { Backend } from "../ports/backend.ts";
+import { MAX_PAGE } from "../model/types.ts";
 
 /** Options for `countOwnedChannels`. */
 export interface CountOwnedOptions {

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { Backend } from "./backend.ts";
-import { nameKey } from "./backend.ts";
-import type { Channel } from "./types.ts";
-import { MAX_PAGE } from "./types.ts";
+import type { Backend } from "../ports/backend.ts";
+import { nameKey } from "../ports/backend.ts";
+import type { Channel } from "../model/types.ts";
+import { MAX_PAGE } from "../model/types.ts";
 
 /** Options for `countPending`. */
 export interface CountPendingOptions {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ChatError } from "./errors.ts";
+import { ChatError } from "../model/errors.ts";
 
 /** The error for a channel that does not exist. */
 export function noSuchChannel(channel: string): ChatError {

@@ -1,12 +1,12 @@
 /**
  * The chat core's metrics as Prometheus families: implements the core's
- * `ChatMetrics` port over a `Registry`, and adds gauges read from the
+ * `ChatMetrics` port over a `MetricsRegistry`, and adds gauges read from the
  * session at scrape time.
  *
  * @module
  */
-import type { ChatCounter, ChatMetrics, Session } from "./chat/mod.ts";
-import { type Counter, type Histogram, Registry } from "./metrics.ts";
+import type { ChatCounter, ChatMetrics, Session } from "../chat/mod.ts";
+import { type Counter, type Histogram, MetricsRegistry } from "./prometheus.ts";
 
 /** Each core counter: its help text and the name of its one label. */
 const COUNTERS: Record<ChatCounter, [string, string?]> = {
@@ -23,9 +23,9 @@ const COUNTERS: Record<ChatCounter, [string, string?]> = {
 };
 
 /** The registry and the port the session reports through. */
-export interface ChatRegistry {
+export interface ParleyMetrics {
   /** Renders `/metrics`. */
-  registry: Registry;
+  registry: MetricsRegistry;
   /** Give this to `new Session(backend, {metrics})`. */
   metrics: ChatMetrics;
   /** Adds the gauges that read `session` (call once it exists). */
@@ -33,8 +33,8 @@ export interface ChatRegistry {
 }
 
 /** Creates the Parley metric families. */
-export function createChatMetrics(): ChatRegistry {
-  const registry = new Registry();
+export function createChatMetrics(): ParleyMetrics {
+  const registry = new MetricsRegistry();
   const counters = {} as Record<ChatCounter, Counter>;
   for (const [name, [help, label]] of Object.entries(COUNTERS)) {
     counters[name as ChatCounter] = registry.counter(

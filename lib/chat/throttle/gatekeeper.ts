@@ -6,9 +6,9 @@
  * @module
  */
 import { AttemptLimiter } from "./attempts.ts";
-import { ChatError } from "./errors.ts";
+import { ChatError } from "../model/errors.ts";
 import { FloodControl, type FloodVerdict } from "./flood.ts";
-import type { Limits } from "./limits.ts";
+import type { Limits } from "../rules/limits.ts";
 
 const HOUR_MS = 3_600_000;
 

@@ -5,21 +5,22 @@
  *
  * @module
  */
-import { type Bus, PRESENCE_TOPIC, roomTopic, userTopic } from "./bus.ts";
-import type { Connection } from "./connection.ts";
-import type { ChatEvent } from "./events.ts";
-import type { ChatMetrics } from "./metrics_port.ts";
+import type { Bus } from "../ports/bus.ts";
+import { PRESENCE_TOPIC, roomTopic, userTopic } from "../model/topics.ts";
+import type { Member } from "./hub.ts";
+import type { ChatEvent } from "../model/events.ts";
+import type { ChatMetrics } from "../ports/metrics.ts";
 
 /** Indexes of live connections, delivering bus events to them. */
 export class Registry {
   #bus: Bus;
   #metrics: ChatMetrics;
-  #connections = new Map<string, Connection>();
-  #byParticipant = new Map<string, Set<Connection>>();
-  #byRoom = new Map<string, Set<Connection>>();
+  #connections = new Map<string, Member>();
+  #byParticipant = new Map<string, Set<Member>>();
+  #byRoom = new Map<string, Set<Member>>();
   // Presence goes only to clients that show it: one login would otherwise
   // mean a line for every connection, N² for a crowd.
-  #watchers = new Set<Connection>();
+  #watchers = new Set<Member>();
   #unsubscribe = new Map<string, () => void>();
 
   /** Follows topics on `bus`; counts deliveries in `metrics`. */
@@ -35,22 +36,22 @@ export class Registry {
   }
 
   /** Every live connection, as a snapshot safe to close them over. */
-  all(): Connection[] {
+  all(): Member[] {
     return [...this.#connections.values()];
   }
 
   /** Every live connection, live view (closing one while iterating is safe). */
-  values(): IterableIterator<Connection> {
+  values(): IterableIterator<Member> {
     return this.#connections.values();
   }
 
   /** The live connection with this id, if any. */
-  get(id: string): Connection | undefined {
+  get(id: string): Member | undefined {
     return this.#connections.get(id);
   }
 
   /** Adds a new (pending) connection. */
-  add(conn: Connection): void {
+  add(conn: Member): void {
     this.#connections.set(conn.id, conn);
   }
 
@@ -60,7 +61,7 @@ export class Registry {
   }
 
   /** Files a logged-in connection under its participant; true if it is their first here. */
-  attach(conn: Connection, key: string, watchesPresence: boolean): boolean {
+  attach(conn: Member, key: string, watchesPresence: boolean): boolean {
     let mine = this.#byParticipant.get(key);
     const first = !mine;
     if (!mine) {
@@ -74,7 +75,7 @@ export class Registry {
 
   /** Moves a connection from room `from` to room `to` (null: the general chat). */
   move(
-    conn: Connection,
+    conn: Member,
     from: string | null | undefined,
     to: string | null,
   ): void {
@@ -89,7 +90,7 @@ export class Registry {
   }
 
   /** Removes a connection everywhere; true if it was its participant's last here. */
-  remove(conn: Connection): { removed: boolean; last: boolean } {
+  remove(conn: Member): { removed: boolean; last: boolean } {
     if (!this.#connections.delete(conn.id)) {
       return { removed: false, last: false };
     }
@@ -111,7 +112,7 @@ export class Registry {
     this.#unsubscribe.clear();
   }
 
-  #leave(conn: Connection, room: string | null): void {
+  #leave(conn: Member, room: string | null): void {
     const topic = roomTopic(room);
     const members = this.#byRoom.get(topic);
     members?.delete(conn);
@@ -132,7 +133,7 @@ export class Registry {
     this.#unsubscribe.delete(topic);
   }
 
-  #deliver(conns: Set<Connection>, event: ChatEvent): void {
+  #deliver(conns: Set<Member>, event: ChatEvent): void {
     for (const conn of conns) conn.deliver(event);
     this.#metrics.count("deliveries", event.type, conns.size);
     if (event.type === "message") {

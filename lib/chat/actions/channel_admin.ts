@@ -5,16 +5,19 @@
  *
  * @module
  */
-import { roomTopic } from "./bus.ts";
-import type { Hub } from "./connection.ts";
-import { ChatError } from "./errors.ts";
-import { noSuchChannel } from "./failures.ts";
+import { roomTopic } from "../model/topics.ts";
+import type { Hub } from "../session/hub.ts";
+import { ChatError } from "../model/errors.ts";
+import { noSuchChannel } from "../rules/failures.ts";
 import { countOwnedChannels } from "./owned_count.ts";
-import { setSlowMode } from "./rules/channel_access.ts";
-import { MAX_SLOW_MODE_SECONDS, oneMessageEvery } from "./slow_mode.ts";
-import type { Channel } from "./types.ts";
-import { EXISTING_NAME, validateChannelName } from "./validation.ts";
-import { nameRule } from "./limits.ts";
+import { setSlowMode } from "../rules/channel_access.ts";
+import {
+  MAX_SLOW_MODE_SECONDS,
+  oneMessageEvery,
+} from "../throttle/slow_mode.ts";
+import type { Channel } from "../model/types.ts";
+import { EXISTING_NAME, validateChannelName } from "../rules/validation.ts";
+import { nameRule } from "../rules/limits.ts";
 
 /** Creates channel `name` owned by `owner`, refusing past the owner limit. */
 export async function createOwnedChannel(

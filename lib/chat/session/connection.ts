@@ -5,10 +5,13 @@
  *
  * @module
  */
-import type { Backend } from "./backend.ts";
-import { ChatError } from "./errors.ts";
-import { roomTopic } from "./bus.ts";
-import { type ChatEvent, type CloseReason, IDLE_NOTICE } from "./events.ts";
+import { ChatError } from "../model/errors.ts";
+import { roomTopic } from "../model/topics.ts";
+import {
+  type ChatEvent,
+  type CloseReason,
+  IDLE_NOTICE,
+} from "../model/events.ts";
 import type {
   Channel,
   HistoryPage,
@@ -18,23 +21,24 @@ import type {
   ListQuery,
   Message,
   Participant,
-} from "./types.ts";
+} from "../model/types.ts";
+import { validateMessageText } from "../rules/validation.ts";
 import {
-  EXISTING_NAME,
-  validateChannelName,
-  validateMessageText,
-} from "./validation.ts";
-import type { Limits } from "./limits.ts";
-import type { ChatMetrics } from "./metrics_port.ts";
-import type { SlowMode } from "./slow_mode.ts";
-import type { ReadMarkers } from "./read_markers.ts";
-import { changeSlowMode, createOwnedChannel } from "./channel_admin.ts";
+  changeSlowMode,
+  createOwnedChannel,
+} from "../actions/channel_admin.ts";
 import {
   decideJoinRequest,
   pendingJoinRequests,
   sendJoinRequest,
-} from "./join_requests.ts";
-import { noSuchChannel, notAMember } from "./failures.ts";
+} from "../actions/join_requests.ts";
+import { readHistory } from "../actions/history.ts";
+import {
+  type ChannelAccess,
+  channelsWithAccess,
+  requireMember,
+} from "../actions/membership.ts";
+import type { Hub, Member } from "./hub.ts";
 
 /** Where a transport sends events; it must never block the caller. */
 export interface ConnectionSink {
@@ -50,33 +54,11 @@ export interface Presence {
   online: boolean;
 }
 
-/** What a connection needs from its session; implemented by `Session`. */
-export interface Hub {
-  readonly backend: Backend;
-  readonly idleTimeoutMs: number;
-  readonly limits: Limits;
-  readonly metrics: ChatMetrics;
-  readonly slowMode: SlowMode;
-  readonly readMarkers: ReadMarkers;
-  authenticate(
-    name: string,
-    password: string,
-    options?: { address?: string },
-  ): Promise<Participant>;
-  admitMessage(conn: Connection): void;
-  attach(conn: Connection, participant: Participant): Promise<void>;
-  move(conn: Connection, to: string | null): void;
-  detach(conn: Connection, reason: CloseReason): void;
-  publish(topic: string, event: ChatEvent): Promise<void>;
-  onlineAmong(names: string[]): Promise<Set<string>>;
-  guard<T>(what: string, work: () => Promise<T>): Promise<T>;
-}
-
 /** Connection states, as the seed names them. */
 export type ConnectionState = "pending" | "connected" | "closed";
 
 /** A live connection: state plus every chat action a client can take. */
-export class Connection {
+export class Connection implements Member {
   /** Unique per session; never an address. */
   readonly id: string;
   /** Which transport carries it, e.g. `telnet` or `ws`. */
@@ -156,16 +138,29 @@ export class Connection {
     const participant = await this.#hub.authenticate(name, password, {
       address: this.address,
     });
-    await this.enter(participant);
+    await this.#attach(participant);
     return participant;
   }
 
-  /** Enters as an already authenticated participant (e.g. a web session). */
-  async enter(participant: Participant): Promise<void> {
+  /**
+   * Enters as a participant whose identity the transport already verified
+   * (a signed web session); refused when the account no longer exists.
+   */
+  async enter(name: string): Promise<Participant> {
     this.#requireState("pending", "You are already logged in");
-    this.#participant = participant;
-    this.#state = "connected";
-    await this.#hub.attach(this, participant);
+    const hub = this.#hub;
+    const participant = await hub.guard(
+      "Sign-in failed",
+      () => hub.backend.getParticipant(name),
+    );
+    if (!participant) {
+      throw new ChatError(
+        "unauthorized",
+        "Sign in again; this session is not valid",
+      );
+    }
+    await this.#attach(participant);
+    return participant;
   }
 
   /** Stores a message in the current room, then broadcasts it. */
@@ -213,10 +208,7 @@ export class Connection {
 
   /** Enters a channel this participant owns or was granted. */
   async join(name: string): Promise<Channel> {
-    this.#requireLogin();
-    const channel = await this.#requireMember(
-      validateChannelName(name, EXISTING_NAME),
-    );
+    const channel = await requireMember(this.#hub, this.#requireLogin(), name);
     this.#hub.move(this, channel.name);
     this.#room = channel.name;
     return channel;
@@ -273,25 +265,17 @@ export class Connection {
     );
   }
 
+  /** A page of channels, each with where this participant stands in it. */
+  channelsWithAccess(query?: ListQuery): Promise<ChannelAccess[]> {
+    return channelsWithAccess(this.#hub, this.#requireLogin(), query);
+  }
+
   /** A page of history of the current room, or of `channel` when given. */
-  async history(
+  history(
     query: HistoryQuery = {},
     channel: string | null = this.#room,
   ): Promise<HistoryPage> {
-    this.#requireLogin();
-    if (channel !== null) {
-      channel =
-        (await this.#requireMember(validateChannelName(channel, EXISTING_NAME)))
-          .name;
-    }
-    const backend = this.#hub.backend;
-    return this.#hub.guard(
-      "History unavailable",
-      () =>
-        channel === null
-          ? backend.getChatHistory(query)
-          : backend.getChannelHistory(channel, query),
-    );
+    return readHistory(this.#hub, this.#requireLogin(), { ...query, channel });
   }
 
   /**
@@ -339,17 +323,10 @@ export class Connection {
     });
   }
 
-  async #requireMember(name: string): Promise<Channel> {
-    const who = this.#requireLogin();
-    const backend = this.#hub.backend;
-    const [channel, member] = await this.#hub.guard(
-      "Channel unavailable",
-      () =>
-        Promise.all([backend.getChannel(name), backend.isMember(name, who)]),
-    );
-    if (!channel) throw noSuchChannel(name);
-    if (!member) throw notAMember(channel.name);
-    return channel;
+  async #attach(participant: Participant): Promise<void> {
+    this.#participant = participant;
+    this.#state = "connected";
+    await this.#hub.attach(this, participant);
   }
 
   #requireLogin(): string {

@@ -46,7 +46,7 @@ export const LATENCY_BUCKETS = [
 ];
 
 /** Holds metric families and renders them for `/metrics`. */
-export class Registry {
+export class MetricsRegistry {
   #families: Family[] = [];
 
   /** Adds a counter; `label` names its one label, if any. */

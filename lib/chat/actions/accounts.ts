@@ -6,21 +6,21 @@
  *
  * @module
  */
-import type { Backend } from "./backend.ts";
-import { ChatError } from "./errors.ts";
-import type { Gatekeeper } from "./gatekeeper.ts";
-import type { ChatMetrics } from "./metrics_port.ts";
-import { type HashOptions, sha256Hex } from "./password.ts";
-import { checkCredentials, registerAccount } from "./rules/account.ts";
-import type { StorageGuard } from "./storage_guard.ts";
-import type { Participant } from "./types.ts";
+import type { Backend } from "../ports/backend.ts";
+import { ChatError } from "../model/errors.ts";
+import type { Gatekeeper } from "../throttle/gatekeeper.ts";
+import type { ChatMetrics } from "../ports/metrics.ts";
+import { type HashOptions, sha256Hex } from "../rules/password.ts";
+import { checkCredentials, registerAccount } from "../rules/account.ts";
+import type { StorageGuard } from "../session/storage_guard.ts";
+import type { Participant } from "../model/types.ts";
 import {
   type NameRule,
   validateEmail,
   validateName,
   validatePassword,
-} from "./validation.ts";
-import type { Logger } from "./logger.ts";
+} from "../rules/validation.ts";
+import type { Logger } from "../ports/logger.ts";
 
 /** Options of `Session.authenticate` and `Session.register`. */
 export interface ClientInfo {

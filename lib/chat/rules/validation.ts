@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ChatError } from "./errors.ts";
+import { ChatError } from "../model/errors.ts";
 
 /** The most bytes of UTF-8 a message may carry. */
 export const MAX_MESSAGE_BYTES = 4096;

@@ -11,11 +11,11 @@
  *
  * @module
  */
-import { nameKey } from "./backend.ts";
-import { ChatError } from "./errors.ts";
+import { nameKey } from "../ports/backend.ts";
+import { ChatError } from "../model/errors.ts";
 import { KeyedStore } from "./keyed_store.ts";
-import { isOwner } from "./rules/channel_access.ts";
-import type { Channel } from "./types.ts";
+import { isOwner } from "../rules/access.ts";
+import type { Channel } from "../model/types.ts";
 
 /** The longest slow mode an owner may set: a day. */
 export const MAX_SLOW_MODE_SECONDS = 86_400;

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { ChatError } from "./errors.ts";
-import type { ChatMetrics } from "./metrics_port.ts";
-import type { Logger } from "./logger.ts";
+import { ChatError } from "../model/errors.ts";
+import type { ChatMetrics } from "../ports/metrics.ts";
+import type { Logger } from "../ports/logger.ts";
 
 /** Runs storage work, timing it and translating its failures. */
 export class StorageGuard {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { JoinMemo } from "../lib/join_memo.ts";
+import { EncodeOnce, JoinMemo } from "../lib/fanout/mod.ts";
 
 Deno.test("join memo joins identical part lists once and others anew", () => {
   let joins = 0;
@@ -18,4 +18,20 @@ Deno.test("join memo joins identical part lists once and others anew", () => {
   memo.clear();
   memo.join([b, a]);
   assert.equal(joins, 4, "nothing is remembered after clear");
+});
+
+Deno.test("encode once encodes each event object once, interleaved or not", () => {
+  const calls: string[] = [];
+  const once = new EncodeOnce((e: { text: string }) => {
+    calls.push(e.text);
+    return `<${e.text}>`;
+  });
+  const a = { text: "a" };
+  const b = { text: "b" };
+  assert.equal(once.encode(a), "<a>");
+  assert.equal(once.encode(a), "<a>");
+  assert.equal(once.encode(b), "<b>");
+  assert.equal(once.encode(a), "<a>", "an earlier event still answers");
+  assert.equal(once.encode({ text: "a" }), "<a>");
+  assert.deepEqual(calls, ["a", "b", "a"], "equal but distinct objects count");
 });

@@ -1,0 +1,76 @@
+/**
+ * Membership checks and lists: whether a participant may use a channel,
+ * and every listed channel with the participant's access to it, found with
+ * one query for the participant's requests instead of one per channel.
+ *
+ * @module
+ */
+import type { Hub } from "../session/hub.ts";
+import type { Channel, JoinRequest, ListQuery } from "../model/types.ts";
+import { MAX_PAGE } from "../model/types.ts";
+import { nameKey } from "../ports/backend.ts";
+import { type Access, accessOf } from "../rules/access.ts";
+import { noSuchChannel, notAMember } from "../rules/failures.ts";
+import { EXISTING_NAME, validateChannelName } from "../rules/validation.ts";
+
+/** A channel with where the asking participant stands in it. */
+export interface ChannelAccess {
+  name: string;
+  owner: string;
+  access: Access;
+}
+
+/** The channel `name` if `who` may use it; throws `not_found` or `forbidden`. */
+export async function requireMember(
+  hub: Hub,
+  who: string,
+  name: string,
+): Promise<Channel> {
+  const clean = validateChannelName(name, EXISTING_NAME);
+  const backend = hub.backend;
+  const [channel, member] = await hub.guard(
+    "Channel unavailable",
+    () =>
+      Promise.all([backend.getChannel(clean), backend.isMember(clean, who)]),
+  );
+  if (!channel) throw noSuchChannel(clean);
+  if (!member) throw notAMember(channel.name);
+  return channel;
+}
+
+/** A page of channels, each marked with `who`'s access to it. */
+export async function channelsWithAccess(
+  hub: Hub,
+  who: string,
+  query?: ListQuery,
+): Promise<ChannelAccess[]> {
+  const backend = hub.backend;
+  const [page, requests] = await hub.guard(
+    "Channel list unavailable",
+    () => Promise.all([backend.listChannels(query), requestsBy(hub, who)]),
+  );
+  return page.items.map((c) => ({
+    name: c.name,
+    owner: c.owner,
+    access: accessOf(c, who, requests.get(nameKey(c.name))),
+  }));
+}
+
+// Every request `who` made, by channel key: a few pages at most, since
+// each request is one channel.
+async function requestsBy(
+  hub: Hub,
+  who: string,
+): Promise<Map<string, JoinRequest>> {
+  const out = new Map<string, JoinRequest>();
+  let after: string | undefined;
+  do {
+    const page = await hub.backend.listRequestsBy(who, {
+      limit: MAX_PAGE,
+      after,
+    });
+    for (const r of page.items) out.set(nameKey(r.channel), r);
+    after = page.next;
+  } while (after !== undefined);
+  return out;
+}

@@ -1,0 +1,19 @@
+/**
+ * The names of bus topics: one per room, one per participant (every
+ * connection they hold), and one for presence changes.
+ *
+ * @module
+ */
+
+/** The bus topic of the general chat (`null`) or a channel. */
+export function roomTopic(channel: string | null): string {
+  return channel === null ? "room:" : `room:#${channel.toLowerCase()}`;
+}
+
+/** The bus topic that reaches every connection of one participant. */
+export function userTopic(name: string): string {
+  return `user:${name.toLowerCase()}`;
+}
+
+/** The bus topic of online/offline changes. */
+export const PRESENCE_TOPIC = "presence";
