@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { Brand } from "./Brand.tsx";
 
 /** Props of `AuthForm`. */
 export interface AuthFormProps {
@@ -23,9 +24,7 @@ export interface AuthFormProps {
 export function AuthForm(props: AuthFormProps) {
   return (
     <main class="auth">
-      <a class="brand small-brand" href="/">
-        <span class="logo" aria-hidden="true">P</span> Parley
-      </a>
+      <Brand />
       <form
         method="post"
         action={props.action}

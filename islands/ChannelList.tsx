@@ -5,8 +5,8 @@ import {
   enterRoom,
   room,
   send,
-} from "../lib/web/client_store.ts";
-import { sameRoom } from "../lib/web/client_messages.ts";
+} from "../lib/web/client/store.ts";
+import { sameRoom } from "../lib/web/client/messages.ts";
 
 /** The rooms: the general chat, channels to enter or ask for, and a create form. */
 export default function ChannelList() {

@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import { room, say, status } from "../lib/web/client_store.ts";
+import { room, say, status } from "../lib/web/client/store.ts";
 
 /** The message box: Enter or the Send button sends to the room on screen. */
 export default function Composer() {

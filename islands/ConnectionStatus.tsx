@@ -1,4 +1,4 @@
-import { notice, reconnect, status } from "../lib/web/client_store.ts";
+import { notice, reconnect, status } from "../lib/web/client/store.ts";
 
 const LABELS = {
   connecting: "Connecting…",

@@ -10,7 +10,7 @@ import {
   room,
   seed,
   start,
-} from "../lib/web/client_store.ts";
+} from "../lib/web/client/store.ts";
 
 /** Props: the signed-in name and the newest page of the general chat. */
 export interface MessageListProps {

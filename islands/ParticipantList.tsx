@@ -1,4 +1,4 @@
-import { me, participants } from "../lib/web/client_store.ts";
+import { me, participants } from "../lib/web/client/store.ts";
 
 /** Everyone registered, online first, with a mark for who is online. */
 export default function ParticipantList() {

@@ -1,4 +1,4 @@
-import { requests, send } from "../lib/web/client_store.ts";
+import { requests, send } from "../lib/web/client/store.ts";
 
 /** Join requests for the user's channels, with Grant and Deny. */
 export default function RequestInbox() {

@@ -1,3 +1,4 @@
+import { Brand } from "../components/Brand.tsx";
 import { define, page } from "../lib/web/define.ts";
 import ChannelList from "../islands/ChannelList.tsx";
 import Composer from "../islands/Composer.tsx";
@@ -23,9 +24,7 @@ export const handler = define.handlers({
 export default define.page<typeof handler>(({ data }) => (
   <div class="chat-layout">
     <header class="topbar">
-      <a class="brand small-brand" href="/">
-        <span class="logo" aria-hidden="true">P</span> Parley
-      </a>
+      <Brand />
       <ConnectionStatus />
       <form method="post" action="/logout" class="signout">
         <span class="whoami">{data.me}</span>

@@ -2,9 +2,13 @@
  * Generates `fresh.gen.ts`, the manifest of routes and islands, as Fresh 1
  * did. Run by `deno task manifest` (and by `dev` and `build`); the test
  * `tests/web_manifest_test.ts` fails when the checked-in file is stale.
+ * A file name Fresh's rules refuse (an unknown `_name`, a bracket form
+ * other than `[name]`, `[...rest]` and `[[optional]]`, two routes for one
+ * path) stops it with a message naming the file.
  *
  * @module
  */
+import { classifyRouteFiles } from "../lib/web/route_files.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const SOURCE = /\.(tsx?|jsx?)$/;
@@ -35,13 +39,24 @@ export async function listModules(root: URL, dir: string): Promise<string[]> {
   return found.sort();
 }
 
-/** The text of `fresh.gen.ts` for the project at `root`. */
+/** The text of `fresh.gen.ts` for the project at `root`; throws on a bad route file name. */
 export async function generateManifest(root: URL = ROOT): Promise<string> {
   const routes = await listModules(root, "routes");
+  classifyRouteFiles(routes);
   const islands = await listModules(root, "islands");
-  const id = (prefix: string, path: string) =>
-    prefix + path.replace(/^\.\/(routes|islands)\//, "").replace(SOURCE, "")
-      .replace(/[^A-Za-z0-9_$]/g, "_");
+  // Identifiers from paths; `a-b` and `a_b` would clash, so clashes get a number.
+  const ids = new Map<string, string>();
+  const id = (prefix: string, path: string) => {
+    let name = ids.get(path);
+    if (name) return name;
+    const base = prefix + path.replace(/^\.\/(routes|islands)\//, "")
+      .replace(SOURCE, "").replace(/[^A-Za-z0-9_$]/g, "_");
+    const taken = new Set(ids.values());
+    name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+    ids.set(path, name);
+    return name;
+  };
   const imports = [
     ...routes.map((p) => `import * as ${id("$", p)} from "${p}";`),
     ...islands.map((p) => `import * as ${id("$$", p)} from "${p}";`),
@@ -68,7 +83,14 @@ export default manifest;
 }
 
 if (import.meta.main) {
-  const text = await generateManifest();
+  let text: string;
+  try {
+    text = await generateManifest();
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    console.error(`fresh.gen.ts not written: ${error.message}`);
+    Deno.exit(1);
+  }
   await Deno.writeTextFile(new URL("fresh.gen.ts", ROOT), text);
   console.log("wrote fresh.gen.ts");
 }

@@ -1,28 +1,5 @@
 import assert from "node:assert/strict";
-
-const ROOT = new URL("../", import.meta.url);
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"/g;
-
-async function sources(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const entry of Deno.readDir(new URL(dir, ROOT))) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) out.push(...await sources(path));
-    else if (/\.tsx?$/.test(entry.name)) out.push(path);
-  }
-  return out;
-}
-
-async function importsOf(path: string): Promise<string[]> {
-  const text = await Deno.readTextFile(new URL(path, ROOT));
-  return [...text.matchAll(IMPORT)].map((m) => m[1]);
-}
-
-// Resolves a relative specifier against the importing file, as a root path.
-function resolve(from: string, specifier: string): string {
-  return new URL(specifier, new URL(from, ROOT)).pathname
-    .slice(ROOT.pathname.length);
-}
+import { importsOf, resolve, sources } from "./_imports.ts";
 
 Deno.test("chat core imports nothing outside lib/chat", async () => {
   const offenders: string[] = [];

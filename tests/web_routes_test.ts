@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../lib/web/mod.ts";
 import { testChat, testSession } from "./_web_helpers.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
-import { Session } from "../lib/chat/mod.ts";
+import { Session, silentLogger } from "../lib/chat/mod.ts";
 import { TEST_ITERATIONS } from "./conformance.ts";
 
 const ORIGIN = "http://localhost";
@@ -260,6 +260,7 @@ Deno.test("GET /healthz reports storage and bus readiness", async () => {
   const ok = await app.request("/healthz");
   assert.equal(ok.status, 200);
   assert.deepEqual(await ok.json(), { ok: true, backend: "ok", bus: "ok" });
+  assert.equal(ok.headers.get("cache-control"), "no-store");
   backend.hasParticipant = () => Promise.reject(new Error("down"));
   const down = await app.request("/healthz");
   assert.equal(down.status, 503);
@@ -269,4 +270,86 @@ Deno.test("GET /healthz reports storage and bus readiness", async () => {
     bus: "ok",
   });
   session.close();
+});
+
+Deno.test("an unknown path gets the 404 page, with links back", async () => {
+  const { app, signUp } = setup();
+  const res = await app.request("/no/such/page");
+  assert.equal(res.status, 404);
+  const html = await res.text();
+  assert.match(html, /<title>Parley<\/title>/);
+  assert.match(html, /<h1 id="status-title">Page not found<\/h1>/);
+  assert.match(html, /There is no page at <code>\/no\/such\/page<\/code>/);
+  assert.match(html, /href="\/login"/);
+  const cookie = await signUp("alice");
+  const signedIn = await app.request("/nope", { headers: { cookie } });
+  assert.equal(signedIn.status, 404);
+  assert.match(await signedIn.text(), /href="\/chat">Back to the chat/);
+});
+
+Deno.test("a failing page gets the error page with the error's status, and is logged", async () => {
+  const backend = new MemoryBackend();
+  const session = new Session(backend, {
+    idleTimeoutMs: 0,
+    pbkdf2Iterations: TEST_ITERATIONS,
+  });
+  const logged: string[] = [];
+  const logger = {
+    ...silentLogger,
+    error: (event: string) => void logged.push(event),
+  };
+  const app = createApp(session, { secret: "test-secret", logger });
+  const res = await app.request("/register", {
+    method: "POST",
+    body: new URLSearchParams({
+      name: "alice",
+      password: "password-1",
+      email: "a@x.org",
+    }),
+    headers: { origin: ORIGIN },
+  });
+  const cookie = res.headers.get("set-cookie")!.split(";")[0];
+  backend.getChatHistory = () => Promise.reject(new Error("disk on fire"));
+  const chat = await app.request("/chat", { headers: { cookie } });
+  assert.equal(chat.status, 503);
+  const html = await chat.text();
+  assert.match(html, /<p class="status-code">503<\/p>/);
+  assert.match(html, /<h1 id="status-title">Service unavailable<\/h1>/);
+  assert.match(html, /<p>History unavailable: storage unavailable\.<\/p>/);
+  assert.doesNotMatch(html, /disk on fire/);
+  assert.match(html, /href="\/chat">Back to the chat/);
+  assert.deepEqual(logged, ["http_error"]);
+  session.close();
+});
+
+Deno.test("a page posted to with a method it lacks gets the error page: 405 with Allow", async () => {
+  const { app } = setup();
+  const res = await app.request("/", {
+    method: "POST",
+    body: new URLSearchParams({}),
+    headers: { origin: ORIGIN },
+  });
+  assert.equal(res.status, 405);
+  assert.equal(res.headers.get("allow"), "GET");
+  assert.match(
+    await res.text(),
+    /<h1 id="status-title">Method not allowed<\/h1>/,
+  );
+});
+
+Deno.test("API failures stay JSON (api/_middleware.ts), unlike pages", async () => {
+  const { app } = setup();
+  const res = await app.request("/api/login", {
+    method: "POST",
+    body: JSON.stringify({ name: "nobody", password: "password-1" }),
+    headers: { "content-type": "application/json" },
+  });
+  assert.equal(res.status, 401);
+  assert.match(res.headers.get("content-type")!, /^application\/json/);
+  assert.deepEqual(await res.json(), {
+    error: {
+      code: "invalid_credentials",
+      message: "Wrong name or password",
+    },
+  });
 });

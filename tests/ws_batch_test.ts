@@ -4,7 +4,7 @@ import {
   type FrameSocket,
   MAX_BATCH_FRAMES,
 } from "../lib/web/outbox.ts";
-import { unpackFrames } from "../lib/web/client_frames.ts";
+import { unpackFrames } from "../lib/web/client/frames.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import { Session } from "../lib/chat/mod.ts";
 import { serveWeb } from "../lib/web/mod.ts";

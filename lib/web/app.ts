@@ -156,8 +156,12 @@ export function buildApp(
         "cache-control": "no-store",
       }));
   }
-  mountManifest(app, manifest);
-  app.notFound((c) => c.text("Not found", 404));
+  // The manifest answers every request left (404 and error pages included);
+  // onError below sees only what fails before it, in the middlewares above.
+  mountManifest(app, manifest, {
+    onError: (cause, req) =>
+      logger.error("http_error", { path: new URL(req.url).pathname, cause }),
+  });
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
     logger.error("http_error", { path: c.req.path, cause: error });

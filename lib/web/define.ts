@@ -1,14 +1,20 @@
 /**
  * Fresh 2's `createDefine` shape without Fresh: identity helpers that only
- * carry types, plus `page(data)` for a handler that renders its page. Route
- * modules import nothing but Preact and this file.
+ * carry types, `page(data)` for a handler that renders its page, and
+ * `HttpError`. Route modules import nothing but Preact and this file.
  *
  * @module
  */
 import type { ComponentType, VNode } from "preact";
 import type { HistoryPage, HistoryQuery, Session } from "../chat/mod.ts";
 
-export { describeError, failureBody, type HttpFailure } from "./http_errors.ts";
+export {
+  describeError,
+  failureBody,
+  HttpError,
+  type HttpFailure,
+  statusText,
+} from "./http_errors.ts";
 
 /** What every request carries, filled in by the web layer's middleware. */
 export interface State {
@@ -35,12 +41,19 @@ export interface State {
   openSocket(req: Request): Response;
 }
 
-/** The request context a route handler receives. */
+/** The request context every middleware, handler and error page receives. */
 export interface Context<S = State> {
   req: Request;
   url: URL;
+  /** The matched route's parameters; `""` for an absent optional one. */
   params: Record<string, string>;
   state: S;
+  /** The matched route pattern, e.g. `/api/:id`; null when none matched. */
+  route: string | null;
+  /** The error an error page is rendering; null otherwise. */
+  error: unknown;
+  /** Runs the rest of the chain: inner middlewares, then the route. */
+  next(): Promise<Response>;
   /** A redirect; 303 by default so a POST becomes a GET. */
   redirect(to: string, status?: 301 | 302 | 303 | 307 | 308): Response;
   /** A JSON response. */
@@ -60,19 +73,41 @@ export type HandlerResult<T> =
   | PageResponse<T>
   | Promise<Response | PageResponse<T>>;
 
+/** The methods a route's `handler` may answer (HEAD is answered by GET). */
+export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** One of `METHODS`. */
+export type Method = typeof METHODS[number];
+
 /** One function per HTTP method. */
 export type Handlers<T = unknown, S = State> = {
-  [M in "GET" | "POST" | "PUT" | "PATCH" | "DELETE"]?: (
+  [M in Method]?: (
     ctx: Context<S>,
   ) => HandlerResult<T>;
 };
 
-/** Props of a page component. */
+/** A `_middleware` function: answers itself, or returns `ctx.next()`. */
+export type Middleware<S = State> = (
+  ctx: Context<S>,
+) => Response | Promise<Response>;
+
+/** Props of a page component (routes, `_404`, `_500` and `_error`). */
 export interface PageProps<T = unknown, S = State> {
   data: T;
   url: URL;
   params: Record<string, string>;
   state: S;
+  /** The error an error page is rendering; null on other pages. */
+  error: unknown;
+}
+
+/** Props of a `_layout`: the page (and inner layouts) as `Component`. */
+export interface LayoutProps<S = State> {
+  Component: ComponentType;
+  url: URL;
+  params: Record<string, string>;
+  state: S;
+  error: unknown;
 }
 
 /** Props of the `_app` wrapper. */
@@ -100,6 +135,12 @@ export interface Define<S> {
   page<H = Handlers<unknown, S>>(
     render: (props: PageProps<DataOf<H>, S>) => VNode | null,
   ): (props: PageProps<DataOf<H>, S>) => VNode | null;
+  /** Types a `_middleware` (one function, or several run in order). */
+  middleware<M extends Middleware<S> | Middleware<S>[]>(middleware: M): M;
+  /** Types a `_layout`. */
+  layout(
+    render: (props: LayoutProps<S>) => VNode,
+  ): (props: LayoutProps<S>) => VNode;
   /** Types the `_app` wrapper. */
   app(render: (props: AppProps<S>) => VNode): (props: AppProps<S>) => VNode;
 }
@@ -109,6 +150,8 @@ export function createDefine<S>(): Define<S> {
   return {
     handlers: (handlers) => handlers,
     page: (render) => render,
+    middleware: (middleware) => middleware,
+    layout: (render) => render,
     app: (render) => render,
   };
 }

@@ -1,4 +1,4 @@
-import { define, describeError, failureBody } from "../../lib/web/define.ts";
+import { define, failureBody } from "../../lib/web/define.ts";
 
 /** A page of history as JSON, with the WebSocket path's authorization. */
 export const handler = define.handlers({
@@ -14,17 +14,13 @@ export const handler = define.handlers({
     }
     const q = ctx.url.searchParams;
     const num = (key: string) => q.has(key) ? Number(q.get(key)) : undefined;
-    try {
-      const page = await ctx.state.readHistory(user, {
-        channel: q.get("channel") || null,
-        before: num("before"),
-        after: num("after"),
-        limit: num("limit"),
-      });
-      return ctx.json(page);
-    } catch (error) {
-      const failure = describeError(error);
-      return ctx.json(failureBody(failure), { status: failure.status });
-    }
+    // A refusal (forbidden, a bad cursor) becomes JSON in api/_middleware.ts.
+    const page = await ctx.state.readHistory(user, {
+      channel: q.get("channel") || null,
+      before: num("before"),
+      after: num("after"),
+      limit: num("limit"),
+    });
+    return ctx.json(page);
   },
 });

@@ -1,4 +1,4 @@
-import { define, describeError, failureBody } from "../../lib/web/define.ts";
+import { define, failureBody } from "../../lib/web/define.ts";
 
 /** Exchanges a name and password (JSON) for a bearer token. */
 export const handler = define.handlers({
@@ -16,17 +16,13 @@ export const handler = define.handlers({
     if (typeof body?.name !== "string" || typeof body.password !== "string") {
       return invalid("Fields name and password are required");
     }
-    try {
-      const participant = await ctx.state.chat.authenticate(
-        body.name,
-        body.password,
-        { address: ctx.state.address },
-      );
-      const token = await ctx.state.issueToken(participant.name);
-      return ctx.json({ name: participant.name, token });
-    } catch (error) {
-      const failure = describeError(error);
-      return ctx.json(failureBody(failure), { status: failure.status });
-    }
+    // Wrong credentials or throttling become JSON in api/_middleware.ts.
+    const participant = await ctx.state.chat.authenticate(
+      body.name,
+      body.password,
+      { address: ctx.state.address },
+    );
+    const token = await ctx.state.issueToken(participant.name);
+    return ctx.json({ name: participant.name, token });
   },
 });

@@ -1,18 +1,14 @@
 /**
  * The one WebSocket that feeds the islands' shared state (Fresh's "sharing
- * state between islands" recipe: module-level signals in `client_state.ts`).
+ * state between islands" recipe: module-level signals in `state.ts`).
  * It reconnects with backoff and catches up from the last message id it
  * saw; an idle close waits for the user instead.
  *
  * @module
  */
 import { batch } from "@preact/signals";
-import {
-  type ChatMessage,
-  mergeMessages,
-  sameRoom,
-} from "./client_messages.ts";
-import { unpackFrames } from "./client_frames.ts";
+import { type ChatMessage, mergeMessages, sameRoom } from "./messages.ts";
+import { unpackFrames } from "./frames.ts";
 import {
   channels,
   hasOlder,
@@ -25,10 +21,10 @@ import {
   requests,
   room,
   status,
-} from "./client_state.ts";
+} from "./state.ts";
 
-export type { ChatMessage } from "./client_messages.ts";
-export * from "./client_state.ts";
+export type { ChatMessage } from "./messages.ts";
+export * from "./state.ts";
 
 const PAGE = 50;
 let socket: WebSocket | null = null;

@@ -5,7 +5,7 @@
  * @module
  */
 import { signal } from "@preact/signals";
-import type { ChatMessage } from "./client_messages.ts";
+import type { ChatMessage } from "./messages.ts";
 
 /** Where the socket stands, as the page shows it. */
 export type Status =
