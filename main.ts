@@ -86,6 +86,7 @@ async function start(config: Config, logger: Logger) {
     logger,
     limits: config.limits,
     metrics: chatMetrics.metrics,
+    pbkdf2Iterations: config.pbkdf2Iterations,
   });
   chatMetrics.watch(session);
   const telnetPort = config.telnetPort;

@@ -159,7 +159,6 @@ await Promise.all([
 await server.stop();
 
 // The audit: page through the whole general chat history.
-// It only reads, so the hashing cost does not matter.
 const backend = await openRedisBackend({ url: redis.url });
 const seen = new Map<string, number>();
 let before: number | undefined;

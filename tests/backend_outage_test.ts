@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { openRedisBackend } from "../lib/backends/redis.ts";
-import { TEST_ITERATIONS } from "./conformance.ts";
 import {
   skipWithoutRedis,
   startRedisServer,
@@ -17,10 +16,7 @@ Deno.test({
     // acknowledged before the outage is still there after it.
     const redis = await startRedisServer({ persistent: true });
     assert.ok(redis, "redis-server is not installed");
-    const backend = await openRedisBackend({
-      url: redis.url,
-      pbkdf2Iterations: TEST_ITERATIONS,
-    });
+    const backend = await openRedisBackend({ url: redis.url });
     const server = startServer({ backend });
     try {
       const alice = await server.member("alice");

@@ -17,7 +17,6 @@ import {
   testSession,
 } from "./_support/mod.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
-import { TEST_ITERATIONS } from "./conformance.ts";
 
 const SHOTS = new URL("../docs/screenshots/", import.meta.url);
 
@@ -38,7 +37,7 @@ interface World {
 
 async function world(idleTimeoutMs = 0): Promise<World> {
   await ensureBuilt();
-  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const backend = new MemoryBackend();
   const session = testSession({ idleTimeoutMs, backend });
   const options = { secret: "e2e-secret", telnetAddress: "localhost 2323" };
   let web = serveWeb(session, { ...options, port: 0 });

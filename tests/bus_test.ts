@@ -106,7 +106,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "RedisBus resumes delivery after Redis restarts",
+  name:
+    "RedisBus resumes delivery after Redis restarts, also on a topic first subscribed while it was down",
   ignore: noRedis,
   async fn() {
     const redis = await startRedisServer();
@@ -115,22 +116,33 @@ Deno.test({
     const b = await openRedisBus({ url: redis.url });
     try {
       const got: string[] = [];
+      const late: string[] = [];
       const stop = b.subscribe(
         "room:",
         (e) => e.type === "message" && got.push(e.message.text),
       );
       await b.subscribed();
+      await redis.stop();
+      const stopLate = b.subscribe(
+        "room:#late",
+        (e) => e.type === "message" && late.push(e.message.text),
+      );
+      // Settles when that SUBSCRIBE has failed past the retry bound.
+      await b.subscribed();
       await redis.restart();
       let id = 0;
       await until(
         () => {
+          // Distinct ids: receivers drop a repeated (room, id) key.
           a.publish("room:", message(++id, `try ${id}`));
-          return got.length > 0;
+          a.publish("room:#late", message(++id, `late ${id}`));
+          return got.length > 0 && late.length > 0;
         },
-        "delivery after restart",
+        "delivery after restart on both topics",
         { timeoutMs: 10_000 },
       );
       stop();
+      stopLate();
     } finally {
       await a.close();
       await b.close();

@@ -7,9 +7,15 @@
  */
 import assert from "node:assert/strict";
 import {
+  type Account,
   type Backend,
+  checkCredentials,
+  decideRequest,
   MAX_PAGE,
   type Message,
+  registerAccount,
+  requestAccess,
+  setSlowMode,
   sha256Hex,
 } from "../lib/chat/mod.ts";
 
@@ -30,38 +36,30 @@ export interface ConformanceOptions {
 /** PBKDF2 iterations for tests: real hashing, bearable speed. */
 export const TEST_ITERATIONS = 1_000;
 
+const HASHING = { iterations: TEST_ITERATIONS };
+
 type Case = (b: Backend) => Promise<void>;
 
 const cases: Record<string, Case> = {
   async "registers a participant, unique case-insensitively"(b) {
-    const r = await b.registerParticipant(
-      "Alice",
-      await digest("pw"),
-      "a@x.io",
-    );
+    const r = await register(b, "Alice", "pw", "a@x.io");
     assert.ok(r.ok);
     assert.equal(r.value.name, "Alice");
     assert.equal(r.value.email, "a@x.io");
     assert.equal(r.value.lastLoginAt, null);
     assert.equal(await b.hasParticipant("alice"), true);
     assert.equal(await b.hasParticipant("bob"), false);
-    const again = await b.registerParticipant(
-      "ALICE",
-      await digest("x"),
-      "b@x.io",
-    );
+    const again = await register(b, "ALICE", "x", "b@x.io");
     assert.deepEqual(again, { ok: false, reason: "taken" });
     assert.equal((await b.getParticipant("aLiCe"))?.name, "Alice");
     assert.equal(await b.getParticipant("nobody"), null);
   },
 
   async "leaves exactly one account when registrations race"(b) {
-    const d = await digest("pw");
     const results = await Promise.all(
       Array.from(
         { length: 8 },
-        (_, i) =>
-          b.registerParticipant(i % 2 ? "Racer" : "racer", d, `r${i}@x.io`),
+        (_, i) => register(b, i % 2 ? "Racer" : "racer", "pw", `r${i}@x.io`),
       ),
     );
     assert.equal(results.filter((r) => r.ok).length, 1);
@@ -71,37 +69,74 @@ const cases: Record<string, Case> = {
     );
   },
 
+  async "creates an account once even when the writes themselves race"(b) {
+    // Past the core's early check: the conditional write alone decides.
+    const created = await Promise.all(
+      Array.from(
+        { length: 8 },
+        (_, i) => b.createAccount(account(i % 2 ? "Twin" : "TWIN", `c${i}`)),
+      ),
+    );
+    assert.equal(created.filter(Boolean).length, 1);
+    const stored = await b.getAccount("twin");
+    assert.equal(stored?.credential, `c${created.indexOf(true)}`);
+    assert.equal(
+      stored?.participant.name,
+      created.indexOf(true) % 2 ? "Twin" : "TWIN",
+    );
+    assert.equal(await b.getAccount("nobody"), null);
+    // The credential is kept, and never shown as part of a participant.
+    const shown = await b.getParticipant("twin");
+    assert.deepEqual(Object.keys(shown ?? {}).sort(), [
+      "createdAt",
+      "email",
+      "lastLoginAt",
+      "name",
+    ]);
+    const listed = await b.listParticipants();
+    assert.ok(listed.items.every((p) => !("credential" in p)));
+  },
+
   async "authenticates right passwords only and records logins"(b) {
-    await b.registerParticipant("carol", await digest("secret"), "c@x.io");
-    const wrong = await b.authenticateParticipant(
-      "carol",
-      await digest("nope"),
-    );
-    assert.deepEqual(wrong, { ok: false, reason: "invalid_credentials" });
-    const unknown = await b.authenticateParticipant(
-      "dave",
-      await digest("secret"),
-    );
-    assert.deepEqual(unknown, { ok: false, reason: "invalid_credentials" });
-    const first = await b.authenticateParticipant(
-      "CAROL",
-      await digest("secret"),
-    );
+    await register(b, "carol", "secret", "c@x.io");
+    assert.deepEqual(await login(b, "carol", "nope"), {
+      ok: false,
+      reason: "invalid_credentials",
+    });
+    assert.deepEqual(await login(b, "dave", "secret"), {
+      ok: false,
+      reason: "invalid_credentials",
+    });
+    const first = await login(b, "CAROL", "secret");
     assert.ok(first.ok);
     assert.equal(first.value.name, "carol");
     assert.equal(first.value.lastLoginAt, null);
-    const second = await b.authenticateParticipant(
-      "carol",
-      await digest("secret"),
-    );
+    const second = await login(b, "carol", "secret");
     assert.ok(second.ok);
     assert.equal(typeof second.value.lastLoginAt, "number");
+  },
+
+  async "records racing logins as one chain, each seeing the one before"(b) {
+    assert.ok(await b.createAccount(account("lou", "x")));
+    const stamps = [101, 102, 103, 104, 105, 106];
+    const previous = await Promise.all(
+      stamps.map((at) => b.recordLogin("LOU", at)),
+    );
+    const seen = previous.map((p) => p?.lastLoginAt);
+    const last = (await b.getParticipant("lou"))?.lastLoginAt;
+    // An atomic swap: every stamp is replaced exactly once, but the last.
+    assert.deepEqual(
+      [...seen, last].sort(),
+      [...stamps, null].sort(),
+    );
+    assert.ok(previous.every((p) => p?.name === "lou"));
+    assert.equal(await b.recordLogin("nobody", 1), null);
   },
 
   async "lists every participant in pages"(b) {
     const names = ["eve", "Bob", "dan", "amy", "Cid"];
     for (const n of names) {
-      await b.registerParticipant(n, await digest("pw"), `${n}@x.io`);
+      await register(b, n, "pw", `${n}@x.io`);
     }
     const seen: string[] = [];
     let after: string | undefined;
@@ -168,6 +203,40 @@ const cases: Record<string, Case> = {
     assert.equal(tail.hasMore, false);
     const none = await b.getChatHistory({ after: 12 });
     assert.deepEqual(none, { messages: [], hasMore: false });
+  },
+
+  async "reads odd history bounds alike, through one window"(b) {
+    for (let i = 1; i <= 6; i++) await b.storeMessage(draft(`m${i}`, null));
+    const ids = async (query: Parameters<Backend["getChatHistory"]>[0]) => {
+      const page = await b.getChatHistory(query);
+      return [page.messages.map((m) => m.id), page.hasMore];
+    };
+    assert.deepEqual(await ids({ after: 2.5, limit: 2 }), [[3, 4], true]);
+    assert.deepEqual(await ids({ after: -7, limit: 2 }), [[1, 2], true]);
+    assert.deepEqual(await ids({ after: -Infinity, limit: 9 }), [
+      [1, 2, 3, 4, 5, 6],
+      false,
+    ]);
+    assert.deepEqual(await ids({ after: Infinity }), [[], false]);
+    assert.deepEqual(await ids({ after: Number.NaN, limit: 2 }), [
+      [5, 6],
+      true,
+    ]);
+    assert.deepEqual(await ids({ before: 5.5, limit: 2 }), [[3, 4], true]);
+    assert.deepEqual(await ids({ before: Infinity, limit: 2 }), [
+      [5, 6],
+      true,
+    ]);
+    assert.deepEqual(await ids({ before: 1 }), [[], false]);
+    assert.deepEqual(await ids({ before: -Infinity }), [[], false]);
+    assert.deepEqual(await ids({ before: 3, limit: 0 }), [[2], true]);
+    assert.deepEqual(await ids({ before: 3, limit: 1.9 }), [[2], true]);
+    // `after` wins when both are given.
+    assert.deepEqual(await ids({ after: 4, before: 2 }), [[5, 6], false]);
+    assert.deepEqual(await ids({ limit: Number.NaN }), [
+      [1, 2, 3, 4, 5, 6],
+      false,
+    ]);
   },
 
   async "never returns more than a page"(b) {
@@ -250,15 +319,20 @@ const cases: Record<string, Case> = {
     assert.ok(created.ok);
     assert.equal(created.value.slowModeSeconds, 0);
     assert.equal((await b.getChannel("calm"))?.slowModeSeconds, 0);
-    assert.deepEqual(await b.setSlowMode("calm", 10, { by: "bob" }), {
+    const slow = (channel: string, seconds: number, by: string) =>
+      setSlowMode(b, { channel, seconds, by });
+    assert.deepEqual(await slow("calm", 10, "bob"), {
       ok: false,
       reason: "forbidden",
     });
-    assert.deepEqual(await b.setSlowMode("nope", 10, { by: "alice" }), {
+    assert.equal((await b.getChannel("calm"))?.slowModeSeconds, 0);
+    assert.deepEqual(await slow("nope", 10, "alice"), {
       ok: false,
       reason: "not_found",
     });
-    const set = await b.setSlowMode("CALM", 10, { by: "Alice" });
+    assert.equal(await b.setSlowMode("nope", 10), null);
+    assert.equal(await b.getChannel("nope"), null);
+    const set = await slow("CALM", 10, "Alice");
     assert.ok(set.ok);
     assert.deepEqual(
       [set.value.name, set.value.owner, set.value.slowModeSeconds],
@@ -271,7 +345,7 @@ const cases: Record<string, Case> = {
     assert.equal(listed?.slowModeSeconds, 10);
     const owned = await b.listChannelsOwnedBy("alice");
     assert.equal(owned.items[0]?.slowModeSeconds, 10);
-    assert.ok((await b.setSlowMode("calm", 0, { by: "alice" })).ok);
+    assert.ok((await slow("calm", 0, "alice")).ok);
     assert.equal((await b.getChannel("calm"))?.slowModeSeconds, 0);
   },
 
@@ -303,45 +377,45 @@ const cases: Record<string, Case> = {
   async "runs request, grant and membership"(b) {
     await b.registerChannel("club", "alice");
     assert.equal(await b.isMember("club", "alice"), true);
+    assert.equal(await b.isMember("CLUB", "ALICE"), true);
     assert.equal(await b.isMember("club", "bob"), false);
-    assert.deepEqual(await b.requestAccess("nope", "bob"), {
+    assert.equal(await b.isMember("nope", "bob"), false);
+    assert.deepEqual(await ask(b, "nope", "bob"), {
       ok: false,
       reason: "not_found",
     });
-    assert.deepEqual(await b.requestAccess("club", "Alice"), {
+    assert.deepEqual(await ask(b, "club", "Alice"), {
       ok: false,
       reason: "already_member",
     });
-    const req = await b.requestAccess("CLUB", "bob");
+    const req = await ask(b, "CLUB", "bob");
     assert.ok(req.ok);
     assert.equal(req.value.state, "pending");
     assert.equal(req.value.channel, "club");
     assert.equal(req.value.decidedAt, null);
-    assert.deepEqual(await b.requestAccess("club", "bob"), {
+    assert.deepEqual(await ask(b, "club", "bob"), {
       ok: false,
       reason: "already_pending",
     });
     const pending = await b.listPendingRequests("ALICE");
     assert.deepEqual(pending.items.map((r) => r.requester), ["bob"]);
     assert.deepEqual((await b.listPendingRequests("bob")).items, []);
-    assert.deepEqual(
-      await b.decideRequest("club", "bob", { by: "bob", grant: true }),
-      { ok: false, reason: "forbidden" },
-    );
-    const granted = await b.decideRequest("club", "BOB", {
-      by: "alice",
-      grant: true,
+    assert.deepEqual(await decide(b, "club", "bob", "bob", true), {
+      ok: false,
+      reason: "forbidden",
     });
+    assert.equal(await b.isMember("club", "bob"), false);
+    const granted = await decide(b, "club", "BOB", "alice", true);
     assert.ok(granted.ok);
     assert.equal(granted.value.state, "granted");
     assert.equal(typeof granted.value.decidedAt, "number");
     assert.equal(await b.isMember("Club", "Bob"), true);
-    assert.deepEqual(
-      await b.decideRequest("club", "bob", { by: "alice", grant: false }),
-      { ok: false, reason: "not_pending" },
-    );
+    assert.deepEqual(await decide(b, "club", "bob", "alice", false), {
+      ok: false,
+      reason: "not_pending",
+    });
     assert.deepEqual((await b.listPendingRequests("alice")).items, []);
-    assert.deepEqual(await b.requestAccess("club", "bob"), {
+    assert.deepEqual(await ask(b, "club", "bob"), {
       ok: false,
       reason: "already_member",
     });
@@ -349,15 +423,12 @@ const cases: Record<string, Case> = {
 
   async "runs request and deny, and allows asking again"(b) {
     await b.registerChannel("den", "alice");
-    await b.requestAccess("den", "carl");
-    assert.deepEqual(
-      await b.decideRequest("den", "nobody", { by: "alice", grant: true }),
-      { ok: false, reason: "not_found" },
-    );
-    const denied = await b.decideRequest("den", "carl", {
-      by: "alice",
-      grant: false,
+    await ask(b, "den", "carl");
+    assert.deepEqual(await decide(b, "den", "nobody", "alice", true), {
+      ok: false,
+      reason: "not_found",
     });
+    const denied = await decide(b, "den", "carl", "alice", false);
     assert.ok(denied.ok);
     assert.equal(denied.value.state, "denied");
     assert.equal(await b.isMember("den", "carl"), false);
@@ -366,9 +437,59 @@ const cases: Record<string, Case> = {
       "den",
       "denied",
     ]]);
-    const again = await b.requestAccess("den", "carl");
+    const again = await ask(b, "den", "carl");
     assert.ok(again.ok);
     assert.equal(again.value.state, "pending");
+  },
+
+  async "answers a non-owner's decision forbidden, request or not"(b) {
+    // Issue 13 item 8: the answer must not reveal who asked to join.
+    await b.registerChannel("hideout", "alice");
+    assert.ok((await ask(b, "hideout", "bob")).ok);
+    for (const grant of [true, false]) {
+      for (const requester of ["bob", "nobody", "alice"]) {
+        assert.deepEqual(
+          await decide(b, "hideout", requester, "mallory", grant),
+          { ok: false, reason: "forbidden" },
+          `${grant ? "grant" : "deny"} ${requester}`,
+        );
+      }
+    }
+    // A requester is no owner either, even of their own request.
+    assert.deepEqual(await decide(b, "HIDEOUT", "bob", "Bob", true), {
+      ok: false,
+      reason: "forbidden",
+    });
+    const still = await b.listPendingRequests("alice");
+    assert.deepEqual(still.items.map((r) => [r.requester, r.state]), [[
+      "bob",
+      "pending",
+    ]]);
+    assert.deepEqual(await decide(b, "nope", "bob", "mallory", true), {
+      ok: false,
+      reason: "not_found",
+    });
+  },
+
+  async "records exactly one of racing decisions"(b) {
+    const created = await b.registerChannel("court", "alice");
+    assert.ok(created.ok);
+    assert.ok((await ask(b, "court", "bob")).ok);
+    const results = await Promise.all(
+      [true, false, true, false, true, false].map((grant) =>
+        b.recordDecision(created.value, { requester: "bob", grant })
+      ),
+    );
+    const won = results.filter((r) => r.ok);
+    assert.equal(won.length, 1);
+    assert.ok(results.every((r) => r.ok || r.reason === "not_pending"));
+    const state = won[0].ok ? won[0].value.state : null;
+    assert.equal(await b.isMember("court", "bob"), state === "granted");
+    assert.deepEqual((await b.listPendingRequests("alice")).items, []);
+    assert.deepEqual(
+      await b.recordDecision(created.value, { requester: "x", grant: true }),
+      { ok: false, reason: "not_found" },
+    );
   },
 
   async "lists pending requests across an owner's channels in pages"(b) {
@@ -376,9 +497,9 @@ const cases: Record<string, Case> = {
     await b.registerChannel("two", "olga");
     await b.registerChannel("three", "pete");
     for (const who of ["ann", "ben", "cat"]) {
-      await b.requestAccess("one", who);
-      await b.requestAccess("two", who);
-      await b.requestAccess("three", who);
+      await ask(b, "one", who);
+      await ask(b, "two", who);
+      await ask(b, "three", who);
     }
     const seen: string[] = [];
     let after: string | undefined;
@@ -400,11 +521,9 @@ const cases: Record<string, Case> = {
     assert.equal(await b.getReadMarker("alice", null), 5);
     await b.setReadMarker("alice", null, 9);
     assert.equal(await b.getReadMarker("alice", null), 9);
-    // Backward, equal and nonsense ids are ignored.
+    // Backward and equal ids are ignored (the core refuses non-ids).
     await b.setReadMarker("alice", null, 3);
     await b.setReadMarker("alice", null, 9);
-    await b.setReadMarker("alice", null, 0);
-    await b.setReadMarker("alice", null, Number.NaN);
     assert.equal(await b.getReadMarker("alice", null), 9);
     // Per participant and per room, names compared in any case.
     await b.setReadMarker("ALICE", "Club", 2);
@@ -468,8 +587,42 @@ export function backendConformance(
   });
 }
 
-function digest(password: string): Promise<string> {
-  return sha256Hex(password);
+/** Registers through the core's account rule, with test hashing. */
+export async function register(
+  b: Backend,
+  name: string,
+  password: string,
+  email: string,
+) {
+  const passwordSha256 = await sha256Hex(password);
+  return await registerAccount(b, { name, passwordSha256, email }, HASHING);
+}
+
+/** Checks a login through the core's account rule. */
+export async function login(b: Backend, name: string, password: string) {
+  const passwordSha256 = await sha256Hex(password);
+  return await checkCredentials(b, { name, passwordSha256 }, HASHING);
+}
+
+function account(name: string, credential: string): Account {
+  const participant = { name, email: "", createdAt: 1, lastLoginAt: null };
+  return { participant, credential };
+}
+
+/** Files a request through the core's rule, as the session does. */
+export async function ask(b: Backend, channel: string, requester: string) {
+  return await requestAccess(b, await b.getChannel(channel), requester);
+}
+
+/** Decides a request through the core's owner-first rule. */
+export function decide(
+  b: Backend,
+  channel: string,
+  requester: string,
+  by: string,
+  grant: boolean,
+) {
+  return decideRequest(b, { channel, requester, by, grant });
 }
 
 function draft(text: string, channel: string | null) {

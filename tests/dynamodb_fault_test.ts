@@ -7,7 +7,6 @@ import {
   TcpProxy,
   until,
 } from "./_support/mod.ts";
-import { TEST_ITERATIONS } from "./conformance.ts";
 
 const REQUEST_TIMEOUT_MS = 1_000;
 // Every attempt times out, plus the SDK's back-off between attempts.
@@ -19,7 +18,6 @@ Deno.test("fault: DynamoDB blocked mid-traffic: senders hear 'not sent' in bound
   const backend = await openDynamoBackend({
     endpoint: proxy.url,
     table: `parley_fault_${crypto.randomUUID()}`,
-    pbkdf2Iterations: TEST_ITERATIONS,
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
   });
   const server = startServer({ backend });

@@ -10,7 +10,6 @@ import {
   TelnetClient,
   until,
 } from "./_support/mod.ts";
-import { TEST_ITERATIONS } from "./conformance.ts";
 
 Deno.test("fault: a server killed with SIGKILL loses no acknowledged message (Deno KV)", async () => {
   const dir = await Deno.makeTempDir();
@@ -64,10 +63,7 @@ Deno.test({
   async fn() {
     const redis = await startRedisServer({ persistent: true });
     assert.ok(redis, "redis-server is not installed");
-    const backend = await openRedisBackend({
-      url: redis.url,
-      pbkdf2Iterations: TEST_ITERATIONS,
-    });
+    const backend = await openRedisBackend({ url: redis.url });
     const server = startServer({ backend });
     try {
       const bob = await server.member("bob");

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { openRedisBackend, type RedisBackend } from "../lib/backends/redis.ts";
+import { openRedisBus } from "../lib/buses/redis.ts";
+import { RedisPresence } from "../lib/buses/redis_presence.ts";
+import { redactUrl, RedisClient } from "../lib/redis/client.ts";
 import { ChatError } from "../lib/chat/mod.ts";
-import { backendConformance, TEST_ITERATIONS } from "./conformance.ts";
+import { ask, backendConformance, register } from "./conformance.ts";
 import {
   type RedisServer,
   redisServerInstalled,
@@ -43,16 +46,16 @@ Deno.test({
     try {
       // Names are validated upstream; the key scheme must not rely on it.
       for (const name of ["a:b", "a%003ab", "A:B ", "x"]) {
-        const r = await backend.registerParticipant(name, "00", "e@x.io");
+        const r = await register(backend, name, "00", "e@x.io");
         assert.ok(r.ok, name);
       }
       assert.equal((await backend.getParticipant("A:b"))?.name, "a:b");
       assert.equal((await backend.getParticipant("a%003aB"))?.name, "a%003ab");
       await backend.registerChannel("x:y", "own");
       await backend.registerChannel("x", "own");
-      await backend.requestAccess("x:y", "z");
-      await backend.requestAccess("x", "y:z");
-      await backend.requestAccess("x", "ann");
+      await ask(backend, "x:y", "z");
+      await ask(backend, "x", "y:z");
+      await ask(backend, "x", "ann");
       const pending = await backend.listPendingRequests("own", { limit: 2 });
       assert.deepEqual(
         pending.items.map((r) => `${r.channel}/${r.requester}`),
@@ -122,7 +125,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "Redis backend closes cleanly while Redis is down",
+  name: "Redis backend, bus and presence close cleanly while Redis is down",
   ignore: !installed,
   async fn() {
     const server = await started();
@@ -130,7 +133,12 @@ Deno.test({
     const consoleError = console.error;
     console.error = (...args: unknown[]) => logged.push(args.join(" "));
     try {
+      // All three get their client from the one factory (RedisClient).
       const backend = await openRedisBackend(options(server));
+      const bus = await openRedisBus({ url: server.url });
+      const presence = new RedisPresence({ url: server.url, instanceId: "a" });
+      await presence.set("ann", true);
+      bus.subscribe("room:", () => {});
       await server.stop();
       // A failed reconnect is logged: the client is now retrying.
       await until(
@@ -138,7 +146,10 @@ Deno.test({
         "the backend notices Redis is gone",
       );
       // The sanitizers then check that no socket or retry timer survived.
-      await within(5000, backend.close());
+      await within(
+        5000,
+        Promise.all([backend.close(), bus.close(), presence.close()]),
+      );
     } finally {
       console.error = consoleError;
       await server.stop();
@@ -146,18 +157,26 @@ Deno.test({
   },
 });
 
-Deno.test("openRedisBackend rejects promptly when Redis is unreachable", async () => {
+Deno.test("openRedisBackend rejects promptly, password masked, when Redis is unreachable", async () => {
   // A port that was free a moment ago: nothing listens there.
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr;
   listener.close();
+  const url = `redis://user:hunter2@127.0.0.1:${port}`;
   await assert.rejects(
-    within(
-      5000,
-      openRedisBackend({ url: `redis://127.0.0.1:${port}`, prefix: "x:" }),
-    ),
-    (err) => err instanceof ChatError && err.code === "unavailable",
+    within(5000, openRedisBackend({ url, prefix: "x:" })),
+    (err) =>
+      err instanceof ChatError && err.code === "unavailable" &&
+      err.message ===
+        `Cannot reach Redis at redis://user:***@127.0.0.1:${port}`,
   );
+  // connect() never retries, so nothing is left running (sanitizers).
+  const client = new RedisClient({ url });
+  await assert.rejects(client.connect());
+  assert.equal(client.redis.status, "end");
+  await client.close();
+  assert.equal(new RedisClient().url, "redis://127.0.0.1:6379");
+  assert.equal(redactUrl("not a url"), "(unparsable URL)");
 });
 
 async function started(): Promise<RedisServer> {
@@ -170,7 +189,6 @@ function options(server: RedisServer) {
   return {
     url: server.url,
     prefix: `test:${crypto.randomUUID()}:`,
-    pbkdf2Iterations: TEST_ITERATIONS,
   };
 }
 

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import { ChatError } from "../lib/chat/mod.ts";
-import { TEST_ITERATIONS } from "./conformance.ts";
 import {
   FakeSink,
   ManualClock,
@@ -10,8 +9,7 @@ import {
 } from "./_support/mod.ts";
 
 function setup(options: TestSessionOptions = {}) {
-  const backend = options.backend ??
-    new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const backend = options.backend ?? new MemoryBackend();
   const session = testSession({ ...options, backend });
   const join = async (name: string) => {
     if (!(await backend.hasParticipant(name))) {
@@ -89,7 +87,7 @@ Deno.test("Session persists a message before broadcasting it to the room only", 
 });
 
 Deno.test("Session never reports a message as sent when storage fails", async () => {
-  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const backend = new MemoryBackend();
   const { session, join } = setup({ backend });
   const a = await join("alice");
   const b = await join("bob");

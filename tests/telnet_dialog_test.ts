@@ -6,10 +6,10 @@ import { TEST_ITERATIONS } from "./conformance.ts";
 import { FakeSink } from "./_support/mod.ts";
 
 function setup() {
-  const session = new Session(
-    new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS }),
-    { idleTimeoutMs: 0 },
-  );
+  const session = new Session(new MemoryBackend(), {
+    idleTimeoutMs: 0,
+    pbkdf2Iterations: TEST_ITERATIONS,
+  });
   const out: string[] = [];
   const secrets: boolean[] = [];
   let closed = false;

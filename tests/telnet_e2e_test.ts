@@ -135,6 +135,33 @@ Deno.test("telnet deny tells the requester, who stays out", async () => {
   }
 });
 
+Deno.test("telnet answers a non-owner's grant or deny alike, whether or not anyone asked", async () => {
+  const server = startServer();
+  try {
+    const owner = await server.member("olga");
+    const guest = await server.member("gus");
+    const snoop = await server.member("sam");
+    await owner.ask("/create den", "Created #den");
+    await guest.ask("/request den", "Asked for access");
+    // Different answers for gus and nobody would tell sam who asked.
+    const answers: string[] = [];
+    for (const verb of ["grant", "deny"]) {
+      for (const who of ["gus", "nobody"]) {
+        const from = snoop.text.length;
+        await snoop.ask(`/${verb} den ${who}`, /! .*\r\n/);
+        answers.push(snoop.text.slice(from).match(/! .*/)![0]);
+      }
+    }
+    assert.deepEqual(
+      answers,
+      Array(4).fill("! Only the owner of #den may decide"),
+    );
+    await owner.ask("/requests", "gus");
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("telnet tells offline owners and requesters on their next login", async () => {
   const server = startServer();
   try {

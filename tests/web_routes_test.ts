@@ -8,7 +8,7 @@ import { TEST_ITERATIONS } from "./conformance.ts";
 const ORIGIN = "http://localhost";
 
 function setup() {
-  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+  const backend = new MemoryBackend();
   const session = testSession({ backend });
   const app = createApp(session, {
     secret: "test-secret",
@@ -252,8 +252,11 @@ Deno.test("the WebSocket route refuses a foreign Origin and plain requests", asy
 });
 
 Deno.test("GET /healthz reports storage and bus readiness", async () => {
-  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
-  const session = new Session(backend, { idleTimeoutMs: 0 });
+  const backend = new MemoryBackend();
+  const session = new Session(backend, {
+    idleTimeoutMs: 0,
+    pbkdf2Iterations: TEST_ITERATIONS,
+  });
   const app = createApp(session, { secret: "test-secret" });
   const ok = await app.request("/healthz");
   assert.equal(ok.status, 200);
@@ -286,8 +289,11 @@ Deno.test("an unknown path gets the 404 page, with links back", async () => {
 });
 
 Deno.test("a failing page gets the error page with the error's status, and is logged", async () => {
-  const backend = new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
-  const session = new Session(backend, { idleTimeoutMs: 0 });
+  const backend = new MemoryBackend();
+  const session = new Session(backend, {
+    idleTimeoutMs: 0,
+    pbkdf2Iterations: TEST_ITERATIONS,
+  });
   const logged: string[] = [];
   const logger = {
     ...silentLogger,

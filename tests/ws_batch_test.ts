@@ -107,7 +107,8 @@ Deno.test("unpackFrames reads an object frame and an array frame alike", () => {
 
 Deno.test("ws server batches a burst into array frames, in order, and ?batch=0 opts out", async () => {
   // Flood control off: the burst is the point.
-  const session = new Session(new MemoryBackend({ pbkdf2Iterations: 1000 }), {
+  const session = new Session(new MemoryBackend(), {
+    pbkdf2Iterations: 1000,
     idleTimeoutMs: 0,
     limits: { msgRate: 0 },
   });

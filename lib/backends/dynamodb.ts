@@ -8,22 +8,22 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
+  accessOf,
+  type Account,
   type Backend,
   type Channel,
   fail,
   type HistoryPage,
   type HistoryQuery,
+  historyWindow,
+  type JoinRequest,
   type ListPage,
   type ListQuery,
+  mayUse,
   type Message,
   type MessageDraft,
-  nameKey,
-  ok,
-  pageLimit,
   type Participant,
-  verifyPassword,
 } from "../chat/mod.ts";
-import { newAccount } from "./account.ts";
 import {
   createDynamoClient,
   DEFAULT_TABLE,
@@ -35,6 +35,7 @@ import {
   queryPartition,
   queryUpTo,
   randomId,
+  setIfExists,
   type Store,
   verifiedPage,
 } from "./dynamodb_ops.ts";
@@ -88,24 +89,18 @@ export async function openDynamoBackend(
     client.destroy();
     throw error;
   }
-  return new DynamoBackend(client, table, options);
+  return new DynamoBackend(client, table);
 }
 
 const PARTICIPANT_FIELDS = ["sk", "name", "email", "createdAt", "lastLoginAt"];
-const MAX_ID = Number.MAX_SAFE_INTEGER;
 
 /** A `Backend` on one DynamoDB table. */
 export class DynamoBackend implements Backend {
   #client: DynamoDBClient;
   #store: Store;
-  #iterations?: number;
 
   /** Wraps an open client; `close()` destroys it. */
-  constructor(
-    client: DynamoDBClient,
-    table: string,
-    options: { pbkdf2Iterations?: number } = {},
-  ) {
+  constructor(client: DynamoDBClient, table: string) {
     this.#client = client;
     this.#store = {
       doc: DynamoDBDocumentClient.from(client, {
@@ -113,55 +108,39 @@ export class DynamoBackend implements Backend {
       }),
       table,
     };
-    this.#iterations = options.pbkdf2Iterations;
   }
 
   async hasParticipant(name: string): Promise<boolean> {
     return await getItem(this.#store, participantKey(name)) !== null;
   }
 
-  async registerParticipant(
-    name: string,
-    passwordSha256: string,
-    email: string,
-  ) {
-    // Checked first so a taken name costs no hashing.
-    if (await this.hasParticipant(name)) return fail("taken");
-    const { participant, credential } = await newAccount(name, passwordSha256, {
-      email,
-      iterations: this.#iterations,
-    });
-    const created = await putNew(this.#store, {
-      ...participantKey(name),
+  createAccount(account: Account): Promise<boolean> {
+    const { participant, credential } = account;
+    return putNew(this.#store, {
+      ...participantKey(participant.name),
       ...participant,
       credential,
       rid: randomId(),
     });
-    return created ? ok(participant) : fail("taken");
   }
 
-  async authenticateParticipant(name: string, passwordSha256: string) {
-    const key = participantKey(name);
-    const item = await getItem(this.#store, key);
-    const stored = typeof item?.credential === "string"
+  async getAccount(name: string): Promise<Account | null> {
+    const item = await getItem(this.#store, participantKey(name));
+    if (!item) return null;
+    const credential = typeof item.credential === "string"
       ? item.credential
-      : null;
-    const valid = await verifyPassword(passwordSha256, stored, {
-      iterations: this.#iterations,
+      : "";
+    return { participant: toParticipant(item), credential };
+  }
+
+  async recordLogin(name: string, at: number): Promise<Participant | null> {
+    // The item before the update is the login this one replaces, even
+    // under races.
+    const before = await setIfExists(this.#store, participantKey(name), {
+      values: { lastLoginAt: at },
+      returns: "before",
     });
-    if (!item || !valid) return fail("invalid_credentials");
-    // ALL_OLD hands back the login this one replaces, even under races.
-    const { Attributes } = await this.#store.doc.send(
-      new UpdateCommand({
-        TableName: this.#store.table,
-        Key: key,
-        UpdateExpression: "SET lastLoginAt = :now",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":now": Date.now() },
-        ReturnValues: "ALL_OLD",
-      }),
-    );
-    return ok(toParticipant(Attributes ?? item));
+    return before && toParticipant(before);
   }
 
   async getParticipant(name: string): Promise<Participant | null> {
@@ -244,27 +223,23 @@ export class DynamoBackend implements Backend {
     return channelsOwnedBy(this.#store, owner, query);
   }
 
-  setSlowMode(channel: string, seconds: number, options: { by: string }) {
-    return setSlowMode(this.#store, channel, { seconds, by: options.by });
+  setSlowMode(channel: string, seconds: number): Promise<Channel | null> {
+    return setSlowMode(this.#store, channel, seconds);
   }
 
-  async requestAccess(channel: string, requester: string) {
-    const found = await this.getChannel(channel);
-    if (!found) return fail("not_found");
-    return await fileRequest(this.#store, found, requester);
+  fileRequest(channel: Channel, requester: string) {
+    return fileRequest(this.#store, channel, requester);
   }
 
-  async decideRequest(
-    channel: string,
-    requester: string,
-    decision: { by: string; grant: boolean },
+  async recordDecision(
+    channel: Channel,
+    decision: { requester: string; grant: boolean },
   ) {
-    const [found, current] = await Promise.all([
-      this.getChannel(channel),
-      getItem(this.#store, requestKey(keyPart(channel), keyPart(requester))),
-    ]);
-    if (!found || !current) return fail("not_found");
-    if (nameKey(found.owner) !== nameKey(decision.by)) return fail("forbidden");
+    const current = await getItem(
+      this.#store,
+      requestKey(keyPart(channel.name), keyPart(decision.requester)),
+    );
+    if (!current) return fail("not_found");
     return await decide(this.#store, current, decision.grant);
   }
 
@@ -281,9 +256,8 @@ export class DynamoBackend implements Backend {
       this.getChannel(channel),
       getItem(this.#store, requestKey(keyPart(channel), keyPart(name))),
     ]);
-    if (!found) return false;
-    return nameKey(found.owner) === nameKey(name) ||
-      request?.state === "granted";
+    const state = request as Pick<JoinRequest, "state"> | null;
+    return found !== null && mayUse(accessOf(found, name, state));
   }
 
   async getReadMarker(name: string, channel: string | null): Promise<number> {
@@ -296,7 +270,6 @@ export class DynamoBackend implements Backend {
     channel: string | null,
     id: number,
   ): Promise<void> {
-    if (!Number.isSafeInteger(id) || id <= 0) return;
     try {
       await this.#store.doc.send(
         new UpdateCommand({
@@ -324,33 +297,21 @@ export class DynamoBackend implements Backend {
     channel: string | null,
     query: HistoryQuery,
   ): Promise<HistoryPage> {
-    const limit = pageLimit(query.limit);
-    const after = finite(query.after);
-    const before = finite(query.before);
-    // As in the memory backend, `after` wins when both are given.
-    const forward = after !== undefined;
-    const from = forward ? Math.max(1, after + 1) : 1;
-    const to = before === undefined || forward
-      ? MAX_ID
-      : Math.min(MAX_ID, before - 1);
-    if (from > to) return { messages: [], hasMore: false };
+    const window = historyWindow(query);
+    if (!window) return { messages: [], hasMore: false };
     // Sort keys are zero-padded ids, so BETWEEN is an id range that also
     // leaves out the room's counter item; one extra row tells `hasMore`.
     const rows = await queryUpTo(this.#store, {
       KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
       ExpressionAttributeValues: {
         ":pk": roomPk(channel),
-        ":from": messageSk(from),
-        ":to": messageSk(to),
+        ":from": messageSk(window.from),
+        ":to": messageSk(window.to),
       },
-      ScanIndexForward: forward,
-    }, limit + 1);
-    const page = rows.slice(0, limit).map(toMessage);
-    if (!forward) page.reverse();
-    return { messages: page, hasMore: rows.length > limit };
+      ScanIndexForward: window.forward,
+    }, window.limit + 1);
+    const page = rows.slice(0, window.limit).map(toMessage);
+    if (!window.forward) page.reverse();
+    return { messages: page, hasMore: rows.length > window.limit };
   }
-}
-
-function finite(id: number | undefined): number | undefined {
-  return id === undefined || !Number.isFinite(id) ? undefined : Math.trunc(id);
 }

@@ -9,11 +9,7 @@
  *
  * @module
  */
-import {
-  DeleteCommand,
-  PutCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type Channel,
   fail,
@@ -30,6 +26,7 @@ import {
   putNew,
   queryPartition,
   randomId,
+  setIfExists,
   type Store,
   verifiedPage,
 } from "./dynamodb_ops.ts";
@@ -109,28 +106,17 @@ export function channelsOwnedBy(
   );
 }
 
-/** Sets a channel's slow mode; only its owner may. */
+/** Sets a channel's slow mode; null when there is no such channel. */
 export async function setSlowMode(
   store: Store,
   channel: string,
-  options: { seconds: number; by: string },
-): Promise<Result<Channel, "not_found" | "forbidden">> {
-  const item = await getItem(store, channelKey(channel));
-  if (!item) return fail("not_found");
-  if (keyPart(item.owner as string) !== keyPart(options.by)) {
-    return fail("forbidden");
-  }
-  const { Attributes } = await store.doc.send(
-    new UpdateCommand({
-      TableName: store.table,
-      Key: channelKey(channel),
-      UpdateExpression: "SET slowModeSeconds = :s",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":s": options.seconds },
-      ReturnValues: "ALL_NEW",
-    }),
-  );
-  return ok(toChannel(Attributes ?? { ...item, slowModeSeconds: 0 }));
+  seconds: number,
+): Promise<Channel | null> {
+  const after = await setIfExists(store, channelKey(channel), {
+    values: { slowModeSeconds: seconds },
+    returns: "after",
+  });
+  return after && toChannel(after);
 }
 
 function ownedKey(owner: string, name: string): { pk: string; sk: string } {

@@ -23,8 +23,6 @@ export interface DynamoBackendOptions {
   };
   /** Create the table when missing and wait until ACTIVE; default true. */
   createTable?: boolean;
-  /** PBKDF2 iterations for new password hashes. */
-  pbkdf2Iterations?: number;
   /** How long one HTTP attempt may take, in ms; default 3 000. */
   requestTimeoutMs?: number;
 }

@@ -11,6 +11,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type ListPage, type ListQuery, pageLimit } from "../chat/mod.ts";
 import { type DynamoKey, isConditionFailure } from "./dynamodb_table.ts";
@@ -67,6 +68,41 @@ export async function putNew(
     if (!isConditionFailure(error)) throw error;
     const stored = await getItem(store, item);
     return stored?.rid === item.rid;
+  }
+}
+
+/**
+ * Sets `values` on the item at `key` if it exists, in one conditional
+ * update; resolves the item as it was before (`returns: "before"`) or is
+ * after, or null when there is no such item.
+ */
+export async function setIfExists(
+  store: Store,
+  key: DynamoKey,
+  change: { values: Item; returns: "before" | "after" },
+): Promise<Item | null> {
+  const names = Object.keys(change.values);
+  try {
+    const { Attributes } = await store.doc.send(
+      new UpdateCommand({
+        TableName: store.table,
+        Key: { pk: key.pk, sk: key.sk },
+        UpdateExpression: "SET " +
+          names.map((_, i) => `#f${i} = :v${i}`).join(", "),
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: Object.fromEntries(
+          names.map((n, i) => [`#f${i}`, n]),
+        ),
+        ExpressionAttributeValues: Object.fromEntries(
+          names.map((n, i) => [`:v${i}`, change.values[n]]),
+        ),
+        ReturnValues: change.returns === "before" ? "ALL_OLD" : "ALL_NEW",
+      }),
+    );
+    return Attributes ?? null;
+  } catch (error) {
+    if (isConditionFailure(error)) return null;
+    throw error;
   }
 }
 

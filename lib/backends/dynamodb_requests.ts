@@ -24,7 +24,6 @@ import {
   type JoinRequest,
   type ListPage,
   type ListQuery,
-  nameKey,
   ok,
   type Result,
 } from "../chat/mod.ts";
@@ -46,15 +45,12 @@ import { isConditionFailure, keyPart, requestKey } from "./dynamodb_table.ts";
  */
 const ORPHAN_GRACE_MS = 10 * 60_000;
 
-/** Files a pending request for a channel that exists. */
+/** Files a pending request for a channel that exists; not its owner's. */
 export async function fileRequest(
   store: Store,
   channel: Channel,
   requester: string,
 ): Promise<Result<JoinRequest, "already_member" | "already_pending">> {
-  if (nameKey(channel.owner) === nameKey(requester)) {
-    return fail("already_member");
-  }
   const ck = keyPart(channel.name);
   const rk = keyPart(requester);
   const key = requestKey(ck, rk);

@@ -7,23 +7,24 @@
  */
 import { dirname } from "node:path";
 import {
+  accessOf,
+  type Account,
   type Backend,
   type Channel,
   fail,
   type HistoryPage,
   type HistoryQuery,
+  historyWindow,
   type JoinRequest,
   type ListPage,
   type ListQuery,
+  mayUse,
   type Message,
   type MessageDraft,
   nameKey,
   ok,
-  pageLimit,
   type Participant,
-  verifyPassword,
 } from "../chat/mod.ts";
-import { newAccount } from "./account.ts";
 import { commit, retry } from "./kv_commit.ts";
 import * as K from "./kv_keys.ts";
 import { KvMessageWriter } from "./kv_messages.ts";
@@ -32,32 +33,20 @@ import { KvMessageWriter } from "./kv_messages.ts";
 export interface KvBackendOptions {
   /** Database file, default `./data/parley.kv`; `:memory:` for none. */
   path?: string;
-  /** PBKDF2 iterations for new password hashes. */
-  pbkdf2Iterations?: number;
   /** An already-open database to use; the backend then never closes it. */
   kv?: Deno.Kv;
-}
-
-interface Account {
-  participant: Participant;
-  credential: string;
 }
 
 /** A `Backend` on a `Deno.Kv` database. */
 export class KvBackend implements Backend {
   #kv: Deno.Kv;
   #owned: boolean;
-  #hashing: { iterations?: number };
   #messages: KvMessageWriter;
 
   /** Wraps `kv`; `owned` says whether `close()` closes it. */
-  constructor(
-    kv: Deno.Kv,
-    options: { owned?: boolean; pbkdf2Iterations?: number } = {},
-  ) {
+  constructor(kv: Deno.Kv, options: { owned?: boolean } = {}) {
     this.#kv = kv;
     this.#owned = options.owned ?? false;
-    this.#hashing = { iterations: options.pbkdf2Iterations };
     this.#messages = new KvMessageWriter(kv);
   }
 
@@ -65,43 +54,31 @@ export class KvBackend implements Backend {
     return (await this.#kv.get(K.participantKey(name))).versionstamp !== null;
   }
 
-  async registerParticipant(
-    name: string,
-    passwordSha256: string,
-    email: string,
-  ) {
-    const key = K.participantKey(name);
-    // Saves a slow hash in the common case; the check below decides races.
-    if (await this.hasParticipant(name)) return fail("taken");
-    const { participant, credential } = await newAccount(name, passwordSha256, {
-      email,
-      ...this.#hashing,
-    });
-    const done = await commit(
-      this.#kv.atomic().check({ key, versionstamp: null })
-        .set(key, { participant, credential } satisfies Account),
+  async createAccount(account: Account): Promise<boolean> {
+    const key = K.participantKey(account.participant.name);
+    return await commit(
+      this.#kv.atomic().check({ key, versionstamp: null }).set(key, account),
     );
-    return done ? ok(participant) : fail("taken");
   }
 
-  async authenticateParticipant(name: string, passwordSha256: string) {
+  async getAccount(name: string): Promise<Account | null> {
+    return (await this.#kv.get<Account>(K.participantKey(name))).value;
+  }
+
+  async recordLogin(name: string, at: number): Promise<Participant | null> {
     const key = K.participantKey(name);
-    let entry = await this.#kv.get<Account>(key);
-    // A missing account still costs one derivation: timing hides names.
-    const stored = entry.value?.credential ?? null;
-    if (!await verifyPassword(passwordSha256, stored, this.#hashing)) {
-      return fail("invalid_credentials");
-    }
     return await retry(async () => {
-      if (!entry.value) return fail("invalid_credentials");
+      const entry = await this.#kv.get<Account>(key);
+      if (!entry.value) return null;
       const previous = entry.value.participant;
-      const participant = { ...previous, lastLoginAt: Date.now() };
-      const account = { ...entry.value, participant };
+      const participant = { ...previous, lastLoginAt: at };
       const done = await commit(
-        this.#kv.atomic().check(entry).set(key, account),
+        this.#kv.atomic().check(entry).set(key, {
+          ...entry.value,
+          participant,
+        }),
       );
-      if (done) return ok(previous);
-      entry = await this.#kv.get<Account>(key);
+      return done ? previous : undefined;
     });
   }
 
@@ -172,36 +149,29 @@ export class KvBackend implements Backend {
     );
   }
 
-  async setSlowMode(channel: string, seconds: number, options: { by: string }) {
+  async setSlowMode(channel: string, seconds: number) {
     const key = K.channelKey(channel);
     return await retry(async () => {
       const entry = await this.#kv.get<Channel>(key);
-      if (!entry.value) return fail("not_found");
-      if (nameKey(entry.value.owner) !== nameKey(options.by)) {
-        return fail("forbidden");
-      }
+      if (!entry.value) return null;
       const updated = { ...entry.value, slowModeSeconds: seconds };
+      // The owner's index copy changes in the same commit.
       const done = await commit(
         this.#kv.atomic().check(entry).set(key, updated)
           .set(K.ownedKey(updated.owner, updated.name), updated),
       );
-      return done ? ok(updated) : undefined;
+      return done ? updated : undefined;
     });
   }
 
-  async requestAccess(channel: string, requester: string) {
-    const found = await this.getChannel(channel);
-    if (!found) return fail("not_found");
-    if (nameKey(found.owner) === nameKey(requester)) {
-      return fail("already_member");
-    }
-    const key = K.requestKey(requester, channel);
+  async fileRequest(channel: Channel, requester: string) {
+    const key = K.requestKey(requester, channel.name);
     return await retry(async () => {
       const entry = await this.#kv.get<JoinRequest>(key);
       if (entry.value?.state === "granted") return fail("already_member");
       if (entry.value?.state === "pending") return fail("already_pending");
       const request: JoinRequest = {
-        channel: found.name,
+        channel: channel.name,
         requester,
         state: "pending",
         requestedAt: Date.now(),
@@ -209,25 +179,20 @@ export class KvBackend implements Backend {
       };
       const done = await commit(
         this.#kv.atomic().check(entry).set(key, request)
-          .set(K.pendingKey(found.owner, request), request),
+          .set(K.pendingKey(channel.owner, request), request),
       );
       return done ? ok(request) : undefined;
     });
   }
 
-  async decideRequest(
-    channel: string,
-    requester: string,
-    decision: { by: string; grant: boolean },
+  async recordDecision(
+    channel: Channel,
+    decision: { requester: string; grant: boolean },
   ) {
-    const found = await this.getChannel(channel);
-    const key = K.requestKey(requester, channel);
+    const key = K.requestKey(decision.requester, channel.name);
     return await retry(async () => {
       const entry = await this.#kv.get<JoinRequest>(key);
-      if (!found || !entry.value) return fail("not_found");
-      if (nameKey(found.owner) !== nameKey(decision.by)) {
-        return fail("forbidden");
-      }
+      if (!entry.value) return fail("not_found");
       if (entry.value.state !== "pending") return fail("not_pending");
       const decided: JoinRequest = {
         ...entry.value,
@@ -236,7 +201,7 @@ export class KvBackend implements Backend {
       };
       const done = await commit(
         this.#kv.atomic().check(entry).set(key, decided)
-          .delete(K.pendingKey(found.owner, entry.value)),
+          .delete(K.pendingKey(channel.owner, entry.value)),
       );
       return done ? ok(decided) : undefined;
     });
@@ -269,9 +234,8 @@ export class KvBackend implements Backend {
       K.channelKey(channel),
       K.requestKey(name, channel),
     ]);
-    if (!found.value) return false;
-    return nameKey(found.value.owner) === nameKey(name) ||
-      request.value?.state === "granted";
+    return found.value !== null &&
+      mayUse(accessOf(found.value, name, request.value));
   }
 
   async getReadMarker(name: string, channel: string | null): Promise<number> {
@@ -284,7 +248,6 @@ export class KvBackend implements Backend {
     channel: string | null,
     id: number,
   ): Promise<void> {
-    if (!Number.isSafeInteger(id) || id <= 0) return;
     // KV's own max mutation: forward only, with no read and no retry loop.
     await commit(
       this.#kv.atomic().max(K.markerKey(name, channel), BigInt(id)),
@@ -300,15 +263,18 @@ export class KvBackend implements Backend {
     channel: string | null,
     query: HistoryQuery,
   ): Promise<HistoryPage> {
-    const limit = pageLimit(query.limit);
-    const { selector, reverse } = K.historyRange(channel, query);
+    const window = historyWindow(query);
+    if (!window) return { messages: [], hasMore: false };
     // One entry beyond the page tells whether there is more.
     const entries = await Array.fromAsync(
-      this.#kv.list<Message>(selector, { limit: limit + 1, reverse }),
+      this.#kv.list<Message>(K.historySelector(channel, window), {
+        limit: window.limit + 1,
+        reverse: !window.forward,
+      }),
     );
-    const messages = entries.slice(0, limit).map((e) => e.value);
-    if (reverse) messages.reverse();
-    return { messages, hasMore: entries.length > limit };
+    const messages = entries.slice(0, window.limit).map((e) => e.value);
+    if (!window.forward) messages.reverse();
+    return { messages, hasMore: entries.length > window.limit };
   }
 }
 
@@ -316,17 +282,14 @@ export class KvBackend implements Backend {
 export async function openKvBackend(
   options: KvBackendOptions = {},
 ): Promise<KvBackend> {
-  const { kv, pbkdf2Iterations } = options;
-  if (kv) return new KvBackend(kv, { pbkdf2Iterations });
+  const { kv } = options;
+  if (kv) return new KvBackend(kv);
   const path = options.path ?? "./data/parley.kv";
   if (path !== ":memory:" && path !== "") {
     await Deno.mkdir(dirname(path), { recursive: true });
   }
   // An empty path opens the runtime's default database (shared on Deploy).
-  return new KvBackend(await Deno.openKv(path || undefined), {
-    owned: true,
-    pbkdf2Iterations,
-  });
+  return new KvBackend(await Deno.openKv(path || undefined), { owned: true });
 }
 
 // Channels stored before slow mode existed have no such field.

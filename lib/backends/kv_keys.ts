@@ -7,7 +7,7 @@
  */
 import {
   ChatError,
-  type HistoryQuery,
+  type HistoryWindow,
   type JoinRequest,
   type ListPage,
   type ListQuery,
@@ -70,27 +70,16 @@ export function pendingKey(owner: string, request: JoinRequest): Deno.KvKey {
 }
 
 /**
- * The range holding a history page: newest first from `before` (reverse),
- * or oldest first above `after` (forward). Ids may have gaps; the range
- * and its limit do not care.
+ * The key range of a history window: message keys end in their id, so
+ * `[from, to]` is one range, listed upward or downward. Ids may have gaps;
+ * the range and its limit do not care.
  */
-export function historyRange(
+export function historySelector(
   channel: string | null,
-  query: HistoryQuery,
-): { selector: Deno.KvListSelector; reverse: boolean } {
+  window: HistoryWindow,
+): Deno.KvListSelector {
   const prefix = messagePrefix(channel);
-  const { after, before } = query;
-  if (after !== undefined && !Number.isNaN(after)) {
-    // Ids are integers, so "above `after`" starts at the next integer.
-    return {
-      selector: { prefix, start: [...prefix, Math.floor(after) + 1] },
-      reverse: false,
-    };
-  }
-  const end = before === undefined || Number.isNaN(before)
-    ? {}
-    : { end: [...prefix, before] };
-  return { selector: { prefix, ...end }, reverse: true };
+  return { start: [...prefix, window.from], end: [...prefix, window.to + 1] };
 }
 
 /**

@@ -5,39 +5,28 @@
  * @module
  */
 import {
+  accessOf,
+  type Account,
   type Backend,
   type Channel,
   fail,
   type HistoryPage,
   type HistoryQuery,
+  historyWindow,
   type JoinRequest,
   type ListPage,
   type ListQuery,
+  mayUse,
   type Message,
   type MessageDraft,
   nameKey,
   ok,
-  pageLimit,
   type Participant,
-  verifyPassword,
 } from "../chat/mod.ts";
-import { newAccount } from "./account.ts";
-import { historyRange, pageSorted } from "./paging.ts";
-
-/** Options for `MemoryBackend`. */
-export interface MemoryBackendOptions {
-  /** PBKDF2 iterations for new password hashes. */
-  pbkdf2Iterations?: number;
-}
-
-interface Account {
-  participant: Participant;
-  credential: string;
-}
+import { pageSorted, sliceWindow } from "./paging.ts";
 
 /** A `Backend` that keeps everything in maps and arrays. */
 export class MemoryBackend implements Backend {
-  #iterations?: number;
   #accounts = new Map<string, Account>();
   #channels = new Map<string, Channel>();
   // Owner key → channel keys it owns: the per-owner index.
@@ -48,43 +37,28 @@ export class MemoryBackend implements Backend {
   // Keyed by the JSON of `[participantKey, roomKey]`: no name can collide.
   #markers = new Map<string, number>();
 
-  /** Creates an empty store. */
-  constructor(options: MemoryBackendOptions = {}) {
-    this.#iterations = options.pbkdf2Iterations;
-  }
-
   hasParticipant(name: string): Promise<boolean> {
     return Promise.resolve(this.#accounts.has(nameKey(name)));
   }
 
-  async registerParticipant(
-    name: string,
-    passwordSha256: string,
-    email: string,
-  ) {
-    const key = nameKey(name);
-    if (this.#accounts.has(key)) return fail("taken");
-    const { participant, credential } = await newAccount(name, passwordSha256, {
-      email,
-      iterations: this.#iterations,
-    });
-    // Checked again: another registration may have won while we hashed.
-    if (this.#accounts.has(key)) return fail("taken");
-    this.#accounts.set(key, { participant, credential });
-    return ok({ ...participant });
+  createAccount(account: Account): Promise<boolean> {
+    const key = nameKey(account.participant.name);
+    if (this.#accounts.has(key)) return Promise.resolve(false);
+    this.#accounts.set(key, copyAccount(account));
+    return Promise.resolve(true);
   }
 
-  async authenticateParticipant(name: string, passwordSha256: string) {
+  getAccount(name: string): Promise<Account | null> {
     const account = this.#accounts.get(nameKey(name));
-    const valid = await verifyPassword(
-      passwordSha256,
-      account?.credential ?? null,
-      { iterations: this.#iterations },
-    );
-    if (!account || !valid) return fail("invalid_credentials");
+    return Promise.resolve(account ? copyAccount(account) : null);
+  }
+
+  recordLogin(name: string, at: number): Promise<Participant | null> {
+    const account = this.#accounts.get(nameKey(name));
+    if (!account) return Promise.resolve(null);
     const previous = { ...account.participant };
-    account.participant.lastLoginAt = Date.now();
-    return ok(previous);
+    account.participant.lastLoginAt = at;
+    return Promise.resolve(previous);
   }
 
   getParticipant(name: string): Promise<Participant | null> {
@@ -156,46 +130,36 @@ export class MemoryBackend implements Backend {
     return Promise.resolve(pageSorted(all, query));
   }
 
-  setSlowMode(channel: string, seconds: number, options: { by: string }) {
+  setSlowMode(channel: string, seconds: number): Promise<Channel | null> {
     const found = this.#channels.get(nameKey(channel));
-    if (!found) return Promise.resolve(fail("not_found"));
-    if (nameKey(found.owner) !== nameKey(options.by)) {
-      return Promise.resolve(fail("forbidden"));
-    }
-    found.slowModeSeconds = seconds;
-    return Promise.resolve(ok({ ...found }));
+    if (found) found.slowModeSeconds = seconds;
+    return Promise.resolve(found ? { ...found } : null);
   }
 
-  async requestAccess(channel: string, requester: string) {
-    const found = this.#channels.get(nameKey(channel));
-    if (!found) return fail("not_found");
-    if (await this.isMember(channel, requester)) return fail("already_member");
-    const key = requestKey(channel, requester);
-    if (this.#requests.get(key)?.state === "pending") {
-      return fail("already_pending");
-    }
+  fileRequest(channel: Channel, requester: string) {
+    const key = requestKey(channel.name, requester);
+    const state = this.#requests.get(key)?.state;
+    if (state === "granted") return Promise.resolve(fail("already_member"));
+    if (state === "pending") return Promise.resolve(fail("already_pending"));
     const request: JoinRequest = {
-      channel: found.name,
+      channel: channel.name,
       requester,
       state: "pending",
       requestedAt: Date.now(),
       decidedAt: null,
     };
     this.#requests.set(key, request);
-    return ok({ ...request });
+    return Promise.resolve(ok({ ...request }));
   }
 
-  decideRequest(
-    channel: string,
-    requester: string,
-    decision: { by: string; grant: boolean },
+  recordDecision(
+    channel: Channel,
+    decision: { requester: string; grant: boolean },
   ) {
-    const found = this.#channels.get(nameKey(channel));
-    const request = this.#requests.get(requestKey(channel, requester));
-    if (!found || !request) return Promise.resolve(fail("not_found"));
-    if (nameKey(found.owner) !== nameKey(decision.by)) {
-      return Promise.resolve(fail("forbidden"));
-    }
+    const request = this.#requests.get(
+      requestKey(channel.name, decision.requester),
+    );
+    if (!request) return Promise.resolve(fail("not_found"));
     if (request.state !== "pending") {
       return Promise.resolve(fail("not_pending"));
     }
@@ -205,11 +169,7 @@ export class MemoryBackend implements Backend {
   }
 
   listPendingRequests(owner: string, query: ListQuery = {}) {
-    const owned = new Set(
-      [...this.#channels.entries()]
-        .filter(([, c]) => nameKey(c.owner) === nameKey(owner))
-        .map(([k]) => k),
-    );
+    const owned = this.#owned.get(nameKey(owner)) ?? new Set<string>();
     const all = [...this.#requests.entries()]
       .filter(([, r]) => r.state === "pending" && owned.has(nameKey(r.channel)))
       // Oldest first, as the port promises: the key leads with the time.
@@ -228,10 +188,10 @@ export class MemoryBackend implements Backend {
 
   isMember(channel: string, name: string): Promise<boolean> {
     const found = this.#channels.get(nameKey(channel));
-    if (!found) return Promise.resolve(false);
-    if (nameKey(found.owner) === nameKey(name)) return Promise.resolve(true);
     const request = this.#requests.get(requestKey(channel, name));
-    return Promise.resolve(request?.state === "granted");
+    return Promise.resolve(
+      found !== undefined && mayUse(accessOf(found, name, request)),
+    );
   }
 
   getReadMarker(name: string, channel: string | null): Promise<number> {
@@ -239,7 +199,6 @@ export class MemoryBackend implements Backend {
   }
 
   setReadMarker(name: string, channel: string | null, id: number) {
-    if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve();
     const key = markerKey(name, channel);
     this.#markers.set(key, Math.max(this.#markers.get(key) ?? 0, id));
     return Promise.resolve();
@@ -250,14 +209,11 @@ export class MemoryBackend implements Backend {
   }
 
   #history(channel: string | null, query: HistoryQuery): HistoryPage {
+    const window = historyWindow(query);
     const room = this.#rooms.get(roomKey(channel)) ?? [];
-    // Ids are 1-based positions, so a page is an array slice: O(page).
-    const range = historyRange(room.length, pageLimit(query.limit), query);
-    if (!range) return { messages: [], hasMore: false };
-    const messages = room.slice(range.from - 1, range.to).map((m) => ({
-      ...m,
-    }));
-    return { messages, hasMore: range.hasMore };
+    return window
+      ? sliceWindow(room, window)
+      : { messages: [], hasMore: false };
   }
 }
 
@@ -272,4 +228,8 @@ function markerKey(name: string, channel: string | null): string {
 
 function requestKey(channel: string, requester: string): string {
   return `${nameKey(channel)}\n${nameKey(requester)}`;
+}
+
+function copyAccount(account: Account): Account {
+  return { ...account, participant: { ...account.participant } };
 }

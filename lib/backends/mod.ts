@@ -12,7 +12,6 @@ import { MemoryBackend } from "./memory.ts";
 export type BackendConfig = Pick<
   Config,
   | "backend"
-  | "pbkdf2Iterations"
   | "kvPath"
   | "redisUrl"
   | "redisPrefix"
@@ -21,20 +20,18 @@ export type BackendConfig = Pick<
 
 /** Opens the backend `config.backend` names. */
 export async function openBackend(config: BackendConfig): Promise<Backend> {
-  const pbkdf2Iterations = config.pbkdf2Iterations;
   switch (config.backend) {
     case "memory":
-      return new MemoryBackend({ pbkdf2Iterations });
+      return new MemoryBackend();
     case "kv": {
       const { openKvBackend } = await import("./kv.ts");
-      return await openKvBackend({ path: config.kvPath, pbkdf2Iterations });
+      return await openKvBackend({ path: config.kvPath });
     }
     case "redis": {
       const { openRedisBackend } = await import("./redis.ts");
       return await openRedisBackend({
         url: config.redisUrl,
         prefix: config.redisPrefix,
-        pbkdf2Iterations,
       });
     }
     case "dynamodb": {
@@ -44,7 +41,6 @@ export async function openBackend(config: BackendConfig): Promise<Backend> {
       return await openDynamoBackend({
         ...dynamoOptionsFromEnv(Deno.env),
         createTable: config.createTable,
-        pbkdf2Iterations,
       });
     }
   }

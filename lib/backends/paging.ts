@@ -1,35 +1,36 @@
 /**
- * Paging helpers shared by backends: the history window arithmetic over
- * per-room sequence ids, and name-ordered list pages.
+ * Paging helpers of the in-memory backend: a history window over a room
+ * whose ids are its array positions, and name-ordered list pages.
  *
  * @module
  */
 import {
-  type HistoryQuery,
+  type HistoryPage,
+  type HistoryWindow,
   type ListPage,
   type ListQuery,
+  type Message,
   pageLimit,
 } from "../chat/mod.ts";
 
 /**
- * The inclusive id range a history query asks for, in a room whose ids run
- * `1..last` without gaps; null when the range is empty.
+ * The page `window` selects in `room`, whose message `i` has id `i + 1`
+ * (no gaps), so a page is one slice: O(page), whatever the room's size.
  */
-export function historyRange(
-  last: number,
-  limit: number,
-  query: HistoryQuery,
-): { from: number; to: number; hasMore: boolean } | null {
-  if (query.after !== undefined) {
-    const from = Math.max(1, Math.trunc(query.after) + 1);
-    const to = Math.min(last, from + limit - 1);
-    return from > to ? null : { from, to, hasMore: to < last };
-  }
-  const top = query.before === undefined
-    ? last
-    : Math.min(last, Math.trunc(query.before) - 1);
-  const from = Math.max(1, top - limit + 1);
-  return top < 1 ? null : { from, to: top, hasMore: from > 1 };
+export function sliceWindow(
+  room: readonly Message[],
+  window: HistoryWindow,
+): HistoryPage {
+  const top = Math.min(room.length, window.to);
+  let from = window.from;
+  let to = top;
+  if (window.forward) to = Math.min(top, from + window.limit - 1);
+  else from = Math.max(from, top - window.limit + 1);
+  if (from > to) return { messages: [], hasMore: false };
+  return {
+    messages: room.slice(from - 1, to).map((m) => ({ ...m })),
+    hasMore: window.forward ? to < top : from > window.from,
+  };
 }
 
 /** Pages `[key, item]` pairs in key order, after `query.after`. */

@@ -6,29 +6,30 @@
  */
 import type { Redis } from "ioredis";
 import {
+  accessOf,
+  type Account,
   type Backend,
   type Channel,
   fail,
   type HistoryPage,
   type HistoryQuery,
+  historyWindow,
   type JoinRequest,
+  type JoinRequestState,
   type ListPage,
   type ListQuery,
+  mayUse,
   type Message,
   type MessageDraft,
-  nameKey,
   ok,
-  pageLimit,
   type Participant,
   type Result,
-  verifyPassword,
 } from "../chat/mod.ts";
-import { newAccount } from "./account.ts";
+import type { RedisClient } from "../redis/client.ts";
 import {
-  connectRedis,
+  backendClient,
   guard,
   type RedisBackendOptions,
-  RedisLink,
 } from "./redis_client.ts";
 import {
   pageByName,
@@ -46,10 +47,8 @@ import {
   CHANNEL_FIELDS,
   defineScripts,
   markerField,
-  optNumber,
   part,
   RedisKeys,
-  scoreBound,
   type ScriptedRedis,
   toChannel,
   toPage,
@@ -63,23 +62,21 @@ export type { RedisBackendOptions } from "./redis_client.ts";
 export class RedisBackend implements Backend {
   /** The connection; `duplicate()` it for pub/sub, which needs its own. */
   readonly redis: Redis;
-  #link: RedisLink;
+  #client: RedisClient;
   #db: ScriptedRedis;
   #keys: RedisKeys;
   #store: RedisStore;
-  #iterations?: number;
 
   /**
    * Creates a backend whose client has not connected yet; prefer
    * `openRedisBackend`, which also connects and reports a dead server.
    */
   constructor(options: RedisBackendOptions = {}) {
-    this.#link = new RedisLink(options);
-    this.redis = this.#link.redis;
+    this.#client = backendClient(options);
+    this.redis = this.#client.redis;
     this.#db = defineScripts(this.redis);
     this.#keys = new RedisKeys(options.prefix ?? "parley:");
     this.#store = { redis: this.redis, db: this.#db, keys: this.#keys };
-    this.#iterations = options.pbkdf2Iterations;
   }
 
   hasParticipant(name: string): Promise<boolean> {
@@ -88,55 +85,40 @@ export class RedisBackend implements Backend {
     );
   }
 
-  registerParticipant(
-    name: string,
-    passwordSha256: string,
-    email: string,
-  ): Promise<Result<Participant, "taken">> {
-    return guard(async () => {
-      const key = this.#keys.user(name);
-      // Refused before hashing so a taken name costs no PBKDF2 run; the
-      // script below is what makes the check race-free.
-      if (await this.redis.exists(key)) return fail("taken");
-      const { participant, credential } = await newAccount(
-        name,
-        passwordSha256,
-        { email, iterations: this.#iterations },
-      );
-      const created = await this.#db.parleyCreate(
-        key,
+  createAccount(account: Account): Promise<boolean> {
+    const { participant: p, credential } = account;
+    return guard(async () =>
+      await this.#db.parleyCreate(
+        this.#keys.user(p.name),
         this.#keys.key("users"),
-        part(name),
-        ...["name", name, "email", email],
-        ...["createdAt", String(participant.createdAt), "lastLoginAt", ""],
+        part(p.name),
+        ...["name", p.name, "email", p.email],
+        ...["createdAt", String(p.createdAt)],
+        ...["lastLoginAt", p.lastLoginAt === null ? "" : String(p.lastLoginAt)],
         ...["credential", credential],
-      );
-      return created === 1 ? ok(participant) : fail("taken");
-    });
+      ) === 1
+    );
   }
 
-  authenticateParticipant(
-    name: string,
-    passwordSha256: string,
-  ): Promise<Result<Participant, "invalid_credentials">> {
+  getAccount(name: string): Promise<Account | null> {
     return guard(async () => {
-      const key = this.#keys.user(name);
       const [credential, ...row] = await this.redis.hmget(
-        key,
+        this.#keys.user(name),
         "credential",
         ...USER_FIELDS,
       );
-      // Verified even for unknown names, so timing does not reveal them.
-      const valid = await verifyPassword(passwordSha256, credential, {
-        iterations: this.#iterations,
-      });
-      if (!valid) return fail("invalid_credentials");
-      const previous = await this.#db.parleyLogin(
-        key,
-        String(Date.now()),
+      const participant = toParticipant(row);
+      return participant && { participant, credential: credential ?? "" };
+    });
+  }
+
+  recordLogin(name: string, at: number): Promise<Participant | null> {
+    return guard(async () => {
+      const before = await this.#db.parleyLogin(
+        this.#keys.user(name),
+        String(at),
       );
-      if (previous === null) return fail("invalid_credentials");
-      return ok({ ...toParticipant(row)!, lastLoginAt: optNumber(previous) });
+      return before && toParticipant(before);
     });
   }
 
@@ -226,40 +208,28 @@ export class RedisBackend implements Backend {
     });
   }
 
-  setSlowMode(
-    channel: string,
-    seconds: number,
-    options: { by: string },
-  ): Promise<Result<Channel, "not_found" | "forbidden">> {
+  setSlowMode(channel: string, seconds: number): Promise<Channel | null> {
     return guard(async () => {
-      const key = this.#keys.channel(channel);
-      const found = toChannel(await this.redis.hmget(key, ...CHANNEL_FIELDS));
-      if (!found) return fail("not_found");
-      if (nameKey(found.owner) !== nameKey(options.by)) {
-        return fail("forbidden");
-      }
-      // Channels are never deleted nor handed over: the read above holds.
-      await this.redis.hset(key, "slowModeSeconds", String(seconds));
-      return ok({ ...found, slowModeSeconds: seconds });
+      const after = await this.#db.parleySlowMode(
+        this.#keys.channel(channel),
+        String(seconds),
+      );
+      return after && toChannel(after);
     });
   }
 
-  requestAccess(
-    channel: string,
+  fileRequest(
+    channel: Channel,
     requester: string,
-  ): Promise<
-    Result<JoinRequest, "not_found" | "already_member" | "already_pending">
-  > {
+  ): Promise<Result<JoinRequest, "already_member" | "already_pending">> {
     return fileRequest(this.#store, { channel, requester });
   }
 
-  decideRequest(
-    channel: string,
-    requester: string,
-    decision: { by: string; grant: boolean },
-  ): Promise<Result<JoinRequest, "not_found" | "forbidden" | "not_pending">> {
-    const { by, grant } = decision;
-    return decide(this.#store, { channel, requester, by, grant });
+  recordDecision(
+    channel: Channel,
+    decision: { requester: string; grant: boolean },
+  ): Promise<Result<JoinRequest, "not_found" | "not_pending">> {
+    return decide(this.#store, { channel, ...decision });
   }
 
   listPendingRequests(
@@ -285,7 +255,10 @@ export class RedisBackend implements Backend {
             .hget(this.#keys.request(channel, name), "state"),
       ) as (string | null)[];
       if (owner === null) return false;
-      return nameKey(owner) === nameKey(name) || state === "granted";
+      const request = state === null
+        ? null
+        : { state: state as JoinRequestState };
+      return mayUse(accessOf({ owner }, name, request));
     });
   }
 
@@ -303,7 +276,6 @@ export class RedisBackend implements Backend {
     channel: string | null,
     id: number,
   ): Promise<void> {
-    if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve();
     return guard(async () => {
       await this.#db.parleyMarker(
         this.#keys.markers(name),
@@ -313,38 +285,35 @@ export class RedisBackend implements Backend {
     });
   }
 
+  /** Connects once; rejects with `unavailable` when Redis cannot be reached. */
+  connect(): Promise<void> {
+    return this.#client.connect();
+  }
+
   close(): Promise<void> {
-    return this.#link.close();
+    return this.#client.close();
   }
 
   #history(log: string, query: HistoryQuery): Promise<HistoryPage> {
-    const limit = pageLimit(query.limit);
+    const window = historyWindow(query);
+    if (!window) return Promise.resolve({ messages: [], hasMore: false });
+    const { from, to, limit } = window;
     return guard(async () => {
       // One more than asked tells whether the page has a neighbour; both
       // ranges are O(log n + page) on the sorted set.
-      if (query.after !== undefined && !Number.isNaN(query.after)) {
-        const rows = await this.redis.zrangebyscore(
+      const rows = window.forward
+        ? await this.redis.zrangebyscore(log, from, to, "LIMIT", 0, limit + 1)
+        : await this.redis.zrevrangebyscore(
           log,
-          `(${scoreBound(query.after)}`,
-          "+inf",
+          to,
+          from,
           "LIMIT",
           0,
           limit + 1,
         );
-        return toPage(rows.slice(0, limit), rows.length > limit);
-      }
-      const max = query.before === undefined || Number.isNaN(query.before)
-        ? "+inf"
-        : `(${scoreBound(query.before)}`;
-      const rows = await this.redis.zrevrangebyscore(
-        log,
-        max,
-        "-inf",
-        "LIMIT",
-        0,
-        limit + 1,
-      );
-      return toPage(rows.slice(0, limit).reverse(), rows.length > limit);
+      const page = rows.slice(0, limit);
+      if (!window.forward) page.reverse();
+      return toPage(page, rows.length > limit);
     });
   }
 }
@@ -354,6 +323,6 @@ export async function openRedisBackend(
   options: RedisBackendOptions = {},
 ): Promise<RedisBackend> {
   const backend = new RedisBackend(options);
-  await connectRedis(backend.redis, options.url);
+  await backend.connect();
   return backend;
 }

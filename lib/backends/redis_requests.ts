@@ -7,22 +7,17 @@
  * @module
  */
 import {
+  type Channel,
   fail,
   type JoinRequest,
   type ListPage,
   type ListQuery,
-  nameKey,
   ok,
   pageLimit,
   type Result,
 } from "../chat/mod.ts";
 import { guard } from "./redis_client.ts";
-import {
-  pageByName,
-  readChannel,
-  readRows,
-  type RedisStore,
-} from "./redis_reads.ts";
+import { pageByName, readRows, type RedisStore } from "./redis_reads.ts";
 import {
   part,
   REQUEST_FIELDS,
@@ -33,70 +28,56 @@ import {
 /** Files a pending request by `requester` for `channel`. */
 export function fileRequest(
   store: RedisStore,
-  ask: { channel: string; requester: string },
-): Promise<
-  Result<JoinRequest, "not_found" | "already_member" | "already_pending">
-> {
+  ask: { channel: Channel; requester: string },
+): Promise<Result<JoinRequest, "already_member" | "already_pending">> {
   const { channel, requester } = ask;
   const { db, keys } = store;
   return guard(async () => {
-    const found = await readChannel(store, channel);
-    if (!found) return fail("not_found");
-    if (nameKey(found.owner) === nameKey(requester)) {
-      return fail("already_member");
-    }
     const now = Date.now();
-    // Channels are never deleted nor handed over, so the owner read above
-    // stays valid while the script runs.
+    // Channels are never deleted nor handed over, so the owner the caller
+    // read stays valid while the script runs.
     const outcome = await db.parleyRequest(
-      keys.request(channel, requester),
-      keys.pending(found.owner),
+      keys.request(channel.name, requester),
+      keys.pending(channel.owner),
       keys.requestsBy(requester),
       keys.key("requests:seq"),
-      requestMember(channel, requester),
-      part(channel),
-      found.name,
+      requestMember(channel.name, requester),
+      part(channel.name),
+      channel.name,
       requester,
       String(now),
     );
     if (outcome === "already_member" || outcome === "already_pending") {
       return fail(outcome);
     }
-    const request: JoinRequest = {
-      channel: found.name,
+    return ok<JoinRequest>({
+      channel: channel.name,
       requester,
       state: "pending",
       requestedAt: now,
       decidedAt: null,
-    };
-    return ok(request);
+    });
   });
 }
 
-/** Grants or denies a pending request, if `by` owns the channel. */
+/** Grants or denies a pending request; the caller checked the owner. */
 export function decide(
   store: RedisStore,
-  decision: { channel: string; requester: string; by: string; grant: boolean },
-): Promise<Result<JoinRequest, "not_found" | "forbidden" | "not_pending">> {
+  decision: { channel: Channel; requester: string; grant: boolean },
+): Promise<Result<JoinRequest, "not_found" | "not_pending">> {
   const { channel, requester } = decision;
-  const { redis, db, keys } = store;
+  const { db, keys } = store;
   return guard(async () => {
-    const owner = await redis.hget(keys.channel(channel), "owner");
-    if (owner === null) return fail("not_found");
     const state = decision.grant ? "granted" : "denied";
     const now = Date.now();
     const [outcome, name, who, requestedAt] = await db.parleyDecide(
-      keys.request(channel, requester),
-      keys.pending(owner),
-      requestMember(channel, requester),
-      nameKey(owner) === nameKey(decision.by) ? "1" : "0",
+      keys.request(channel.name, requester),
+      keys.pending(channel.owner),
+      requestMember(channel.name, requester),
       state,
       String(now),
     );
-    if (
-      outcome === "not_found" || outcome === "forbidden" ||
-      outcome === "not_pending"
-    ) {
+    if (outcome === "not_found" || outcome === "not_pending") {
       return fail(outcome);
     }
     return ok<JoinRequest>({

@@ -189,12 +189,6 @@ export function toPage(rows: string[], hasMore: boolean): HistoryPage {
   return { messages: rows.map((r) => JSON.parse(r) as Message), hasMore };
 }
 
-/** A message id as a ZRANGEBYSCORE bound, truncated like the memory backend. */
-export function scoreBound(id: number): string {
-  if (Number.isFinite(id)) return String(Math.trunc(id));
-  return id > 0 ? "+inf" : "-inf";
-}
-
 /** The backend's scripts, as methods ioredis adds through `defineCommand`. */
 export interface ParleyScripts {
   /**
@@ -219,8 +213,19 @@ export interface ParleyScripts {
     member: string,
     ...fields: string[]
   ): Promise<number>;
-  /** Swaps a participant's `lastLoginAt`; resolves the previous one ("" = never). */
-  parleyLogin(user: string, now: string): Promise<string | null>;
+  /**
+   * Sets a participant's `lastLoginAt` to `now`; resolves their
+   * `USER_FIELDS` as they were before, or null when there is no such user.
+   */
+  parleyLogin(user: string, now: string): Promise<(string | null)[] | null>;
+  /**
+   * Sets a channel's `slowModeSeconds` if the channel exists; resolves its
+   * `CHANNEL_FIELDS` after the change, or null when there is none.
+   */
+  parleySlowMode(
+    channel: string,
+    seconds: string,
+  ): Promise<(string | null)[] | null>;
   /** Appends a message: resolves its id, burned only if the write happens. */
   parleyStore(seq: string, log: string, jsonTail: string): Promise<number>;
   /** Raises one field of a markers hash to `id`; a lower id changes nothing. */
@@ -237,12 +242,14 @@ export interface ParleyScripts {
     requester: string,
     now: string,
   ): Promise<string>;
-  /** Decides a request; resolves `["ok", channel, requester, requestedAt]` or `[reason]`. */
+  /**
+   * Decides a pending request (the caller checked the owner); resolves
+   * `["ok", channel, requester, requestedAt]` or `[reason]`.
+   */
   parleyDecide(
     request: string,
     pending: string,
     pendingMember: string,
-    isOwner: "0" | "1",
     state: "granted" | "denied",
     now: string,
   ): Promise<[string, ...(string | null)[]]>;
@@ -273,9 +280,16 @@ return 1`,
     keys: 1,
     lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local previous = redis.call('HGET', KEYS[1], 'lastLoginAt')
+local before = redis.call('HMGET', KEYS[1], ${luaFields(USER_FIELDS)})
 redis.call('HSET', KEYS[1], 'lastLoginAt', ARGV[1])
-return previous`,
+return before`,
+  },
+  parleySlowMode: {
+    keys: 1,
+    lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('HSET', KEYS[1], 'slowModeSeconds', ARGV[1])
+return redis.call('HMGET', KEYS[1], ${luaFields(CHANNEL_FIELDS)})`,
   },
   // The id is spliced into the JSON here rather than encoded with cjson so
   // the caller's JSON (text, numbers) is stored byte for byte; the id makes
@@ -315,16 +329,20 @@ return 'ok'`,
     keys: 2,
     lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
-if ARGV[2] ~= '1' then return {'forbidden'} end
 if redis.call('HGET', KEYS[1], 'state') ~= 'pending' then
   return {'not_pending'}
 end
-redis.call('HSET', KEYS[1], 'state', ARGV[3], 'decidedAt', ARGV[4])
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'decidedAt', ARGV[3])
 redis.call('ZREM', KEYS[2], ARGV[1])
 local r = redis.call('HMGET', KEYS[1], 'channel', 'requester', 'requestedAt')
 return {'ok', r[1], r[2], r[3]}`,
   },
 };
+
+// A Lua argument list naming `fields`, e.g. 'name', 'email'.
+function luaFields(fields: readonly string[]): string {
+  return fields.map((f) => `'${f}'`).join(", ");
+}
 
 /** Defines the scripts on `redis`; ioredis sends EVALSHA and falls back to EVAL. */
 export function defineScripts(redis: Redis): ScriptedRedis {

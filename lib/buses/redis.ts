@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { Redis } from "ioredis";
 import {
   type Bus,
   type BusHandler,
@@ -14,6 +13,7 @@ import {
   MemoryBus,
 } from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
+import { RedisClient } from "../redis/client.ts";
 import { open, RecentKeys, seal } from "./envelope.ts";
 
 /** Options for `RedisBus`. */
@@ -31,9 +31,11 @@ export interface RedisBusOptions {
 export class RedisBus implements Bus {
   /** This instance's id, as carried in every envelope. */
   readonly instanceId: string;
-  #pub: Redis;
-  #sub: Redis;
+  #pub: RedisClient;
+  #sub: RedisClient;
   #prefix: string;
+  // Topics subscribed here, so a reconnect can restore all of them.
+  #topics = new Set<string>();
   #local: MemoryBus;
   #seen = new RecentKeys();
   #log?: Logger;
@@ -42,23 +44,25 @@ export class RedisBus implements Bus {
 
   /** Connects a publisher and a subscriber (a subscribed connection can do nothing else). */
   constructor(options: RedisBusOptions = {}) {
-    const url = options.url ?? "redis://127.0.0.1:6379";
     this.instanceId = options.instanceId ?? crypto.randomUUID();
     this.#prefix = `${options.prefix ?? "parley:"}bus:`;
     this.#log = options.logger;
-    const retryStrategy = (times: number) => Math.min(1000, 50 * 2 ** times);
-    this.#pub = new Redis(url, {
-      maxRetriesPerRequest: 1,
-      retryStrategy,
-      lazyConnect: true,
-    });
-    // autoResubscribe (the default) restores every channel after a reconnect.
-    this.#sub = new Redis(url, { retryStrategy, lazyConnect: true });
+    const link = {
+      url: options.url,
+      // Queued while down, so a short outage loses no (un)subscription
+      // and no event published during it.
+      offlineQueue: true,
+      onDown: (cause: Error) => this.#outage(cause),
+    };
+    this.#pub = new RedisClient(link);
+    this.#sub = new RedisClient(link);
     for (const client of [this.#pub, this.#sub]) {
-      client.on("error", (cause: Error) => this.#outage(cause));
-      client.on("ready", () => this.#down = false);
+      client.redis.on("ready", () => this.#down = false);
     }
-    this.#sub.on(
+    // ioredis restores the subscriptions Redis confirmed; this also sends
+    // the ones that failed while the link was down.
+    this.#sub.redis.on("ready", () => this.#resubscribe());
+    this.#sub.redis.on(
       "message",
       (channel: string, raw: string) => this.#receive(channel, raw),
     );
@@ -77,7 +81,7 @@ export class RedisBus implements Bus {
   async publish(topic: string, event: ChatEvent): Promise<void> {
     this.#local.deliver(topic, event);
     try {
-      await this.#pub.publish(
+      await this.#pub.redis.publish(
         this.#prefix + topic,
         seal(this.instanceId, event),
       );
@@ -99,16 +103,16 @@ export class RedisBus implements Bus {
   /** Whether both connections are up. */
   async ping(): Promise<void> {
     await Promise.all([
-      this.#pub.ping(),
-      this.#sub.status === "ready"
+      this.#pub.redis.ping(),
+      this.#sub.redis.status === "ready"
         ? Promise.resolve()
-        : Promise.reject(new Error(`subscriber ${this.#sub.status}`)),
+        : Promise.reject(new Error(`subscriber ${this.#sub.redis.status}`)),
     ]);
   }
 
   async close(): Promise<void> {
     await this.#local.close();
-    await Promise.all([quit(this.#pub), quit(this.#sub)]);
+    await Promise.all([this.#pub.close(), this.#sub.close()]);
   }
 
   #receive(channel: string, raw: string): void {
@@ -120,12 +124,19 @@ export class RedisBus implements Bus {
 
   #subscribe(topic: string, on: boolean): void {
     const channel = this.#prefix + topic;
-    const done = on
-      ? this.#sub.subscribe(channel)
-      : this.#sub.unsubscribe(channel);
+    if (on) this.#topics.add(channel);
+    else this.#topics.delete(channel);
+    const { redis } = this.#sub;
+    const done = on ? redis.subscribe(channel) : redis.unsubscribe(channel);
     const ack = done.then(() => {}, (cause: Error) => this.#outage(cause));
     this.#acks.add(ack);
     ack.finally(() => this.#acks.delete(ack));
+  }
+
+  #resubscribe(): void {
+    if (this.#topics.size === 0) return;
+    this.#sub.redis.subscribe(...this.#topics)
+      .catch((cause: Error) => this.#outage(cause));
   }
 
   #outage(cause: Error): void {
@@ -147,17 +158,4 @@ export async function openRedisBus(
     throw error;
   }
   return bus;
-}
-
-async function quit(client: Redis): Promise<void> {
-  if (client.status === "end") return;
-  const ended = new Promise<void>((resolve) =>
-    client.once("end", () => resolve())
-  );
-  try {
-    await client.quit();
-  } catch {
-    client.disconnect();
-  }
-  await ended;
 }

@@ -6,13 +6,14 @@
  *
  * @module
  */
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { type PresenceStore } from "../chat/mod.ts";
 import {
   PRESENCE_REFRESH_MS,
   PRESENCE_TTL_MS,
   PresenceHeartbeat,
 } from "./heartbeat.ts";
+import { RedisClient } from "../redis/client.ts";
 
 /** Options for `RedisPresence`. */
 export interface RedisPresenceOptions {
@@ -25,19 +26,20 @@ export interface RedisPresenceOptions {
 
 /** A `PresenceStore` shared by every instance on one Redis. */
 export class RedisPresence implements PresenceStore {
+  #client: RedisClient;
   #redis: Redis;
   #prefix: string;
   #id: string;
   #ttl: number;
   #heartbeat: PresenceHeartbeat;
 
-  /** Connects lazily; commands fail fast while Redis is down. */
+  /**
+   * Connects on its first command; while Redis is down, commands wait for
+   * one reconnect attempt, then fail (callers log and carry on).
+   */
   constructor(options: RedisPresenceOptions) {
-    this.#redis = new Redis(options.url ?? "redis://127.0.0.1:6379", {
-      maxRetriesPerRequest: 1,
-      retryStrategy: (times: number) => Math.min(1000, 50 * 2 ** times),
-    });
-    this.#redis.on("error", () => {});
+    this.#client = new RedisClient({ url: options.url, offlineQueue: true });
+    this.#redis = this.#client.redis;
     this.#prefix = `${options.prefix ?? "parley:"}presence:`;
     this.#id = options.instanceId;
     this.#ttl = options.ttlMs ?? PRESENCE_TTL_MS;
@@ -65,14 +67,7 @@ export class RedisPresence implements PresenceStore {
 
   async close(): Promise<void> {
     this.#heartbeat.stop();
-    if (this.#redis.status === "end") return;
-    const ended = new Promise<void>((r) => this.#redis.once("end", () => r()));
-    try {
-      await this.#redis.quit();
-    } catch {
-      this.#redis.disconnect();
-    }
-    await ended;
+    await this.#client.close();
   }
 
   async #claim(keys: string[]): Promise<void> {

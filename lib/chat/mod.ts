@@ -7,6 +7,7 @@
  * @module
  */
 export type {
+  Account,
   Channel,
   HistoryPage,
   HistoryQuery,
@@ -53,6 +54,25 @@ export {
   verifyPassword,
 } from "./rules/password.ts";
 export { type Backend, nameKey } from "./ports/backend.ts";
+export {
+  type HistoryWindow,
+  historyWindow,
+  isMessageId,
+  MAX_MESSAGE_ID,
+} from "./rules/history_window.ts";
+export {
+  type AccountDraft,
+  checkCredentials,
+  type Login,
+  registerAccount,
+} from "./rules/account.ts";
+export {
+  decideRequest,
+  type Decision,
+  requestAccess,
+  setSlowMode,
+  type SlowModeChange,
+} from "./rules/channel_access.ts";
 export type { Bus, BusHandler } from "./ports/bus.ts";
 export { MemoryBus, type MemoryBusOptions } from "./session/memory_bus.ts";
 export { PRESENCE_TOPIC, roomTopic, userTopic } from "./model/topics.ts";
@@ -62,7 +82,7 @@ export { type LogFields, type Logger, silentLogger } from "./ports/logger.ts";
 export { Connection, type ConnectionSink } from "./session/connection.ts";
 export type { Member } from "./session/hub.ts";
 export type { ChannelAccess } from "./actions/membership.ts";
-export { type Access, accessOf, mayUse } from "./rules/access.ts";
+export { type Access, accessOf, isOwner, mayUse } from "./rules/access.ts";
 export {
   type ConnectInfo,
   type Health,

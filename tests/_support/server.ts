@@ -37,9 +37,10 @@ export interface TestSessionOptions {
 /** A session over a memory backend with cheap password hashing. */
 export function testSession(options: TestSessionOptions = {}): Session {
   const backend = options.backend ??
-    new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+    new MemoryBackend();
   const { idleTimeoutMs = 0, limits, logger, metrics, clock } = options;
   return new Session(backend, {
+    pbkdf2Iterations: TEST_ITERATIONS,
     idleTimeoutMs,
     limits,
     logger,
@@ -81,7 +82,7 @@ export interface TestServer {
 /** Starts telnet and web on free loopback ports over one session. */
 export function startServer(options: TestServerOptions = {}): TestServer {
   const backend = options.backend ??
-    new MemoryBackend({ pbkdf2Iterations: TEST_ITERATIONS });
+    new MemoryBackend();
   const session = testSession({ ...options, backend });
   const telnet = serveTelnet(session, {
     port: 0,

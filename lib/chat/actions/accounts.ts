@@ -1,6 +1,8 @@
 /**
- * Registration and login: validation, throttling, digesting the password,
- * and the one error for an unknown name or a wrong password.
+ * Registration and login as the session offers them: validation,
+ * throttling, digesting the password, logs and metrics, and the one error
+ * for an unknown name or a wrong password. The account rules themselves
+ * (hashing, "taken", the constant-cost check) are in `rules/account.ts`.
  *
  * @module
  */
@@ -8,7 +10,8 @@ import type { Backend } from "../ports/backend.ts";
 import { ChatError } from "../model/errors.ts";
 import type { Gatekeeper } from "../throttle/gatekeeper.ts";
 import type { ChatMetrics } from "../ports/metrics.ts";
-import { sha256Hex } from "../rules/password.ts";
+import { type HashOptions, sha256Hex } from "../rules/password.ts";
+import { checkCredentials, registerAccount } from "../rules/account.ts";
 import type { StorageGuard } from "../session/storage_guard.ts";
 import type { Participant } from "../model/types.ts";
 import {
@@ -34,6 +37,8 @@ export interface AccountsDeps {
   log: Logger;
   /** Lengths allowed for new names. */
   names: NameRule;
+  /** How new credentials are hashed (and unknown names checked). */
+  hashing: HashOptions;
 }
 
 /** Creates and checks accounts. */
@@ -52,7 +57,7 @@ export class Accounts {
     email: string,
     options: ClientInfo = {},
   ): Promise<Participant> {
-    const { backend, gate, guard, metrics, log } = this.#deps;
+    const { backend, gate, guard, metrics, log, hashing } = this.#deps;
     const cleanName = validateName(name, this.#deps.names);
     const cleanEmail = validateEmail(email);
     try {
@@ -62,10 +67,15 @@ export class Accounts {
       log.info("register_throttled", { address: options.address });
       throw error;
     }
-    const digest = await sha256Hex(validatePassword(password));
+    const passwordSha256 = await sha256Hex(validatePassword(password));
     const result = await guard.run(
       "Registration failed",
-      () => backend.registerParticipant(cleanName, digest, cleanEmail),
+      () =>
+        registerAccount(backend, {
+          name: cleanName,
+          passwordSha256,
+          email: cleanEmail,
+        }, hashing),
     );
     if (!result.ok) {
       throw new ChatError("taken", `The name ${cleanName} is already taken`);
@@ -81,7 +91,7 @@ export class Accounts {
     password: string,
     options: ClientInfo = {},
   ): Promise<Participant> {
-    const { backend, gate, guard, metrics, log } = this.#deps;
+    const { backend, gate, guard, metrics, log, hashing } = this.#deps;
     const { address } = options;
     try {
       gate.checkLogin(name, address);
@@ -90,10 +100,10 @@ export class Accounts {
       log.info("login_throttled", { name, address });
       throw error;
     }
-    const digest = await sha256Hex(password);
+    const passwordSha256 = await sha256Hex(password);
     const result = await guard.run(
       "Login failed",
-      () => backend.authenticateParticipant(name, digest),
+      () => checkCredentials(backend, { name, passwordSha256 }, hashing),
     );
     if (!result.ok) {
       gate.loginFailed(name, address);

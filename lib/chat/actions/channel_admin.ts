@@ -10,6 +10,7 @@ import type { Hub } from "../session/hub.ts";
 import { ChatError } from "../model/errors.ts";
 import { noSuchChannel } from "../rules/failures.ts";
 import { countOwnedChannels } from "./owned_count.ts";
+import { setSlowMode } from "../rules/channel_access.ts";
 import {
   MAX_SLOW_MODE_SECONDS,
   oneMessageEvery,
@@ -66,7 +67,7 @@ export async function changeSlowMode(
   }
   const result = await hub.guard(
     "Slow mode not set",
-    () => hub.backend.setSlowMode(clean, seconds, { by }),
+    () => setSlowMode(hub.backend, { channel: clean, seconds, by }),
   );
   if (!result.ok) {
     throw result.reason === "not_found" ? noSuchChannel(clean) : new ChatError(

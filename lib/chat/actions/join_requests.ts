@@ -11,6 +11,7 @@ import type { Hub } from "../session/hub.ts";
 import { ChatError } from "../model/errors.ts";
 import { decisionRefused, requestRefused } from "../rules/failures.ts";
 import { countPending } from "./pending_count.ts";
+import { decideRequest, requestAccess } from "../rules/channel_access.ts";
 import type { JoinRequest, ListPage, ListQuery } from "../model/types.ts";
 import { EXISTING_NAME, validateChannelName } from "../rules/validation.ts";
 
@@ -20,23 +21,29 @@ export async function sendJoinRequest(
   requester: string,
   options: { name: string },
 ): Promise<JoinRequest> {
-  const channel = validateChannelName(options.name, EXISTING_NAME);
+  const name = validateChannelName(options.name, EXISTING_NAME);
   const backend = hub.backend;
   const max = hub.limits.maxPendingPerChannel;
-  const result = await hub.guard("Request not sent", async () => {
-    const found = await backend.getChannel(channel);
-    if (found && await countPending(backend, found, { stopAt: max }) >= max) {
+  // Counted before filing: requests in flight may each pass the count.
+  const { channel, result } = await hub.guard("Request not sent", async () => {
+    const channel = await backend.getChannel(name);
+    if (
+      channel && await countPending(backend, channel, { stopAt: max }) >= max
+    ) {
       throw new ChatError(
         "limit",
-        `#${found.name} has ${max} requests waiting; try again later`,
+        `#${channel.name} has ${max} requests waiting; try again later`,
       );
     }
-    return backend.requestAccess(channel, requester);
+    return {
+      channel,
+      result: await requestAccess(backend, channel, requester),
+    };
   });
-  if (!result.ok) throw requestRefused(result.reason, channel);
-  const owner = (await hub.backend.getChannel(channel))?.owner;
-  if (owner) {
-    await hub.publish(userTopic(owner), {
+  if (!result.ok) throw requestRefused(result.reason, name);
+  // Filed, so the channel was found: its owner hears of it.
+  if (channel) {
+    await hub.publish(userTopic(channel.owner), {
       type: "join_request",
       request: result.value,
     });
@@ -54,7 +61,7 @@ export async function decideJoinRequest(
   const name = validateChannelName(decision.channel, EXISTING_NAME);
   const result = await hub.guard(
     "Decision not saved",
-    () => hub.backend.decideRequest(name, requester, { by, grant }),
+    () => decideRequest(hub.backend, { channel: name, requester, by, grant }),
   );
   if (!result.ok) throw decisionRefused(result.reason, name, requester);
   await hub.publish(userTopic(result.value.requester), {

@@ -12,6 +12,7 @@
  */
 import type { Backend } from "../ports/backend.ts";
 import type { CloseReason } from "../model/events.ts";
+import { isMessageId } from "../rules/history_window.ts";
 import type { HistoryPage, HistoryQuery } from "../model/types.ts";
 
 /** Runs storage work that shutdown waits for (`Session.guard`). */
@@ -78,7 +79,9 @@ export class ReadMarkers {
     // Started synchronously, so the head is read before later writes land.
     this.#run(WHAT, async () => {
       const head = await newestId(this.#backend, room);
-      if (head > 0) await this.#backend.setReadMarker(name, room, head);
+      if (isMessageId(head)) {
+        await this.#backend.setReadMarker(name, room, head);
+      }
     }).catch(() => {});
   }
 
@@ -110,9 +113,12 @@ export class ReadMarkers {
     return { messages, hasMore };
   }
 
-  /** Moves `conn`'s participant's marker in `room` forward to `id`. */
+  /**
+   * Moves `conn`'s participant's marker in `room` forward to `id`; an id
+   * no message can have (0, negative, fractional, NaN) changes nothing.
+   */
   async markRead(conn: Reader, room: string | null, id: number): Promise<void> {
-    if (conn.name === null) return;
+    if (conn.name === null || !isMessageId(id)) return;
     await this.#backend.setReadMarker(conn.name, room, id);
   }
 }

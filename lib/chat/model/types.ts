@@ -16,6 +16,16 @@ export interface Participant {
   lastLoginAt: number | null;
 }
 
+/**
+ * A participant with the credential that authenticates them: what storage
+ * keeps per account. The credential is a salted PBKDF2 hash of the client's
+ * digest (`hashPassword`), and never leaves the core's account rules.
+ */
+export interface Account {
+  participant: Participant;
+  credential: string;
+}
+
 /** A message in the general chat (`channel: null`) or in one channel. */
 export interface Message {
   /** Per-room sequence number: strictly increasing, starts at 1, no reuse. */
@@ -53,13 +63,16 @@ export interface JoinRequest {
   decidedAt: number | null;
 }
 
-/** A bounded window on a room's history. */
+/**
+ * A bounded window on a room's history, as callers ask for it; backends
+ * read it only through `historyWindow` (`rules/history_window.ts`).
+ */
 export interface HistoryQuery {
-  /** At most this many messages; backends clamp it to `MAX_PAGE`. */
+  /** At most this many messages; clamped to `1..MAX_PAGE`, default 50. */
   limit?: number;
   /** Only messages with an id below this (older page). */
   before?: number;
-  /** Only messages with an id above this (catching up after a reconnect). */
+  /** Only messages with an id above this (catching up); wins over `before`. */
   after?: number;
 }
 

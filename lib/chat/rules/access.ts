@@ -10,13 +10,24 @@ import { nameKey } from "../ports/backend.ts";
 /** Where a participant stands towards one channel. */
 export type Access = "owner" | "member" | "pending" | "denied" | "none";
 
-/** `name`'s access to `channel`, given their request for it (if any). */
+/** Whether `name` owns `channel` (names compare in any case). */
+export function isOwner(
+  channel: Pick<Channel, "owner">,
+  name: string,
+): boolean {
+  return nameKey(channel.owner) === nameKey(name);
+}
+
+/**
+ * `name`'s access to `channel`, given their request for it (if any).
+ * Backends decide `isMember` by it too, from what they read at once.
+ */
 export function accessOf(
-  channel: Channel,
+  channel: Pick<Channel, "owner">,
   name: string,
   request?: Pick<JoinRequest, "state"> | null,
 ): Access {
-  if (nameKey(channel.owner) === nameKey(name)) return "owner";
+  if (isOwner(channel, name)) return "owner";
   switch (request?.state) {
     case "granted":
       return "member";

@@ -50,6 +50,11 @@ export interface SessionOptions {
   metrics?: ChatMetrics;
   /** The clock of rate limits, slow mode and idle disconnects; default real time. */
   clock?: Clock;
+  /**
+   * PBKDF2 iterations for new password hashes and for the dummy check of
+   * unknown names; default `DEFAULT_PBKDF2_ITERATIONS`. Lower only in tests.
+   */
+  pbkdf2Iterations?: number;
 }
 
 /** What `Session.health` reports. */
@@ -110,6 +115,7 @@ export class Session {
       metrics: this.#metrics,
       log: this.#log,
       names: nameRule(this.limits),
+      hashing: { iterations: options.pbkdf2Iterations },
     });
     this.#registry = new Registry(this.#bus, this.#metrics);
     this.#sweeper = new IdleSweeper(

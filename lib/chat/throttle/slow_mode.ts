@@ -14,6 +14,7 @@
 import { nameKey } from "../ports/backend.ts";
 import { ChatError } from "../model/errors.ts";
 import { KeyedStore } from "./keyed_store.ts";
+import { isOwner } from "../rules/access.ts";
 import type { Channel } from "../model/types.ts";
 
 /** The longest slow mode an owner may set: a day. */
@@ -78,7 +79,7 @@ export class SlowMode {
   async admit(channel: string, sender: string): Promise<() => void> {
     const setting = await this.#setting(channel);
     if (!setting || setting.seconds === 0) return () => {};
-    if (nameKey(setting.owner) === nameKey(sender)) return () => {};
+    if (isOwner(setting, sender)) return () => {};
     const key = `${nameKey(channel)}\n${nameKey(sender)}`;
     const now = this.#now();
     const last = this.#stamps.get(key);
