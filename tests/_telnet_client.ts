@@ -100,6 +100,30 @@ export class TelnetClient {
     }
   }
 
+  /** Waits until the raw bytes from offset `from` contain `needle`; returns its offset. */
+  async expectBytes(needle: number[], from = 0): Promise<number> {
+    const find = () => {
+      const bytes = this.#bytes;
+      outer: for (let i = from; i + needle.length <= bytes.length; i++) {
+        for (let j = 0; j < needle.length; j++) {
+          if (bytes[i + j] !== needle[j]) continue outer;
+        }
+        return i;
+      }
+      return -1;
+    };
+    const deadline = Date.now() + 5000;
+    while (true) {
+      const at = find();
+      if (at >= 0) return at;
+      const left = deadline - Date.now();
+      if (this.#closed || left <= 0) {
+        throw new Error(`No bytes ${needle} after ${from}; got ${this.#bytes}`);
+      }
+      await this.#wait(left);
+    }
+  }
+
   /** Sends a line and waits for `pattern` in what follows it. */
   async ask(line: string, pattern: string | RegExp): Promise<void> {
     const from = this.#text.length;

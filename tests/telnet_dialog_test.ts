@@ -14,6 +14,7 @@ function setup() {
   const secrets: boolean[] = [];
   let closed = false;
   const term: Terminal = {
+    width: 80,
     print: (...lines) => out.push(...lines),
     prompt: (text, { secret = false } = {}) => {
       out.push(text);
