@@ -277,7 +277,7 @@ export function helpLines(
   );
   for (const [usage, help] of rows) {
     if (!side) {
-      lines.push(`  ${usage}`);
+      lines.push(...wrapLine(`  ${usage}`, columns));
       lines.push(...wrapLine(`      ${help}`, columns, { hang: 0 }));
       continue;
     }

@@ -278,6 +278,12 @@ export class TelnetDecoder {
     if (this.#len >= this.#max) return this.#tooLong(events);
     if (this.#len === this.#buf.length) this.#grow(this.#len + 1);
     this.#buf[this.#len++] = b;
+    if (b >= 0x20 && this.#echoes()) {
+      this.#reply(
+        events,
+        b === IAC ? Uint8Array.of(IAC, IAC) : Uint8Array.of(b),
+      );
+    }
   }
 
   #appendRun(

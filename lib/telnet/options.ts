@@ -34,6 +34,11 @@ const WANTYES = 3;
 // requested once the client has answered (RFC 1143's queue bit).
 const OPPOSITE = 4;
 
+// What a received request makes us send.
+const SILENT = 0;
+const AGREE = 1;
+const REFUSE = 2;
+
 // One slot per (side, option) the server takes part in.
 const US_BINARY = 0;
 const US_ECHO = 1;
@@ -155,9 +160,9 @@ export class TelnetOptions {
       if (on && s === NO) this.#echoAsked = true;
       if (!on) this.#echoAsked = false;
     }
-    if (send === 0) return null;
-    // A "yes" from us is WILL (our side) or DO (the client's side).
-    const yes = send === YES;
+    if (send === SILENT) return null;
+    // Agreeing is WILL for our side, DO for the client's.
+    const yes = send === AGREE;
     return Uint8Array.of(
       IAC,
       us ? (yes ? WILL : WONT) : (yes ? DO : DONT),
@@ -176,19 +181,19 @@ export class TelnetOptions {
 }
 
 // RFC 1143 for an option the server supports, on WILL/DO from the client:
-// the next state and what to send (0 nothing, YES agree, NO refuse).
+// the next state and what to send.
 function enable(s: number): [number, number] {
   switch (s) {
     case NO:
-      return [YES, YES];
+      return [YES, AGREE];
     case WANTNO: // Our WONT/DONT answered by WILL/DO: a broken client.
-      return [NO, 0];
+      return [NO, SILENT];
     case WANTNO | OPPOSITE:
-      return [YES, 0];
+      return [YES, SILENT];
     case WANTYES | OPPOSITE: // Agreed, but we changed our mind meanwhile.
-      return [WANTNO, NO];
+      return [WANTNO, REFUSE];
     default: // YES, or WANTYES answered.
-      return [YES, 0];
+      return [YES, SILENT];
   }
 }
 
@@ -196,10 +201,10 @@ function enable(s: number): [number, number] {
 function disable(s: number): [number, number] {
   switch (s) {
     case YES:
-      return [NO, NO];
+      return [NO, REFUSE];
     case WANTNO | OPPOSITE: // Acknowledged; now ask for what was queued.
-      return [WANTYES, YES];
+      return [WANTYES, AGREE];
     default: // NO, WANTNO answered, or WANTYES refused.
-      return [NO, 0];
+      return [NO, SILENT];
   }
 }
