@@ -10,14 +10,14 @@ const decoder = new TextDecoder();
 
 /** A test client connected to a telnet port. */
 export class TelnetClient {
-  #conn: Deno.TcpConn;
+  #conn: Deno.Conn;
   #text = "";
   #bytes: number[] = [];
   #waiters = new Set<() => void>();
   #closed = false;
   #reading: Promise<void>;
 
-  private constructor(conn: Deno.TcpConn) {
+  private constructor(conn: Deno.Conn) {
     this.#conn = conn;
     this.#reading = this.#read();
   }
@@ -26,6 +26,16 @@ export class TelnetClient {
   static async connect(port: number): Promise<TelnetClient> {
     return new TelnetClient(
       await Deno.connect({ hostname: "127.0.0.1", port }),
+    );
+  }
+
+  /** Connects over TLS (telnet over TLS), trusting `caCerts`. */
+  static async connectTls(
+    port: number,
+    caCerts: string[],
+  ): Promise<TelnetClient> {
+    return new TelnetClient(
+      await Deno.connectTls({ hostname: "127.0.0.1", port, caCerts }),
     );
   }
 
