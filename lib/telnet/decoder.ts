@@ -15,7 +15,8 @@ import {
   WILL,
   WONT,
 } from "./options.ts";
-import { charWidth, usableWidth } from "./wrap.ts";
+import { cutsCharacter, lastCharStart, printable, rubOut } from "./echo.ts";
+import { usableWidth } from "./wrap.ts";
 
 const SB = 0xfa;
 const EL = 0xf8;
@@ -54,8 +55,6 @@ for (const b of [NUL, ETX, BS, LF, CR, DEL, IAC]) SPECIAL[b] = 1;
 // Stateless between calls because it never runs in streaming mode; the BOM is
 // kept so a line's text is exactly what the client typed.
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-const LENIENT = new TextDecoder();
-const ASCII = new TextEncoder();
 
 /** Options for {@linkcode TelnetDecoder}. */
 export type TelnetDecoderOptions = {
@@ -351,16 +350,10 @@ export class TelnetDecoder {
 
   #eraseChar(events: TelnetEvent[]): void {
     if (this.#discarding || this.#len === 0) return;
-    const buf = this.#buf;
     const end = this.#len;
-    let start = end - 1;
-    while (start > 0 && end - start < 4 && (buf[start] & 0xc0) === 0x80) {
-      start--;
-    }
-    // Continuation bytes without their lead byte are garbage: drop just one.
-    if (start < end - 1 && buf[start] < 0xc0) start = end - 1;
+    const start = lastCharStart(this.#buf, end);
     if (this.#echoes()) {
-      this.#reply(events, rubOut(columns(buf.subarray(start, end))));
+      this.#reply(events, rubOut(this.#buf.subarray(start, end)));
     }
     this.#len = start;
   }
@@ -369,7 +362,7 @@ export class TelnetDecoder {
   // so the user starts afresh rather than losing their next line too.
   #eraseLine(events: TelnetEvent[]): void {
     if (this.#echoes() && this.#len > 0) {
-      this.#reply(events, rubOut(columns(this.#buf.subarray(0, this.#len))));
+      this.#reply(events, rubOut(this.#buf.subarray(0, this.#len)));
     }
     this.#discarding = false;
     this.#resetLine();
@@ -428,40 +421,4 @@ export class TelnetDecoder {
       events.splice(at + 1, 0, { type: "reply", bytes });
     }
   }
-}
-
-// Echoed input without control characters (an echoed ESC would move the
-// cursor); the run is copied because the socket buffer is reused.
-function printable(run: Uint8Array): Uint8Array {
-  let controls = 0;
-  for (const b of run) if (b < 0x20) controls++;
-  if (controls === 0) return run.slice();
-  const out = new Uint8Array(run.length - controls);
-  let at = 0;
-  for (const b of run) if (b >= 0x20) out[at++] = b;
-  return out;
-}
-
-// Columns the bytes took on screen (invalid UTF-8: one per replacement).
-function columns(bytes: Uint8Array): number {
-  let width = 0;
-  for (const ch of LENIENT.decode(bytes)) {
-    width += charWidth(ch.codePointAt(0)!);
-  }
-  return width;
-}
-
-// Back over `n` columns, blank them, and back again.
-function rubOut(n: number): Uint8Array {
-  if (n === 0) return EMPTY;
-  return ASCII.encode("\b".repeat(n) + " ".repeat(n) + "\b".repeat(n));
-}
-
-// Whether the last character of buf[0, len) is an unfinished UTF-8 sequence.
-function cutsCharacter(buf: Uint8Array, len: number): boolean {
-  let lead = len - 1;
-  while (lead > 0 && len - lead < 4 && (buf[lead] & 0xc0) === 0x80) lead--;
-  const b = buf[lead];
-  const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-  return len - lead < size;
 }

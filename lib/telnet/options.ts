@@ -46,7 +46,6 @@ const US_SGA = 2;
 const HIM_BINARY = 3;
 const HIM_SGA = 4;
 const HIM_NAWS = 5;
-const SLOTS = 6;
 
 function usSlot(option: number): number {
   if (option === BINARY) return US_BINARY;
@@ -77,7 +76,8 @@ export const OPENING: Uint8Array = Uint8Array.of(
 
 /** The negotiated state of one connection. */
 export class TelnetOptions {
-  #state = new Uint8Array(SLOTS);
+  // Three bits per slot in one number: no array per connection.
+  #bits = 0;
   // The client asked us to echo (DO ECHO), as character-mode clients do;
   // otherwise ECHO is on only while a secret is typed.
   #echoAsked = false;
@@ -87,15 +87,15 @@ export class TelnetOptions {
 
   /** Marks the opening offers as sent; returns their bytes. */
   open(): Uint8Array {
-    this.#state[HIM_BINARY] = WANTYES;
-    this.#state[US_BINARY] = WANTYES;
-    this.#state[HIM_NAWS] = WANTYES;
+    this.#set(HIM_BINARY, WANTYES);
+    this.#set(US_BINARY, WANTYES);
+    this.#set(HIM_NAWS, WANTYES);
     return OPENING;
   }
 
   /** Whether the server echoes what the client types: it agreed to WILL ECHO. */
   get echoing(): boolean {
-    return this.#state[US_ECHO] === YES;
+    return this.#get(US_ECHO) === YES;
   }
 
   /** Whether the client asked the server to echo (character mode). */
@@ -105,17 +105,17 @@ export class TelnetOptions {
 
   /** Whether our output is in binary mode (the client said DO BINARY). */
   get binaryOut(): boolean {
-    return this.#state[US_BINARY] === YES;
+    return this.#get(US_BINARY) === YES;
   }
 
   /** Whether the client's input is in binary mode (it said WILL BINARY). */
   get binaryIn(): boolean {
-    return this.#state[HIM_BINARY] === YES;
+    return this.#get(HIM_BINARY) === YES;
   }
 
   /** Whether the client agreed to report its window size. */
   get naws(): boolean {
-    return this.#state[HIM_NAWS] === YES;
+    return this.#get(HIM_NAWS) === YES;
   }
 
   /**
@@ -124,7 +124,7 @@ export class TelnetOptions {
    * quick WONT-then-WILL never crosses the client's replies.
    */
   setEcho(on: boolean): Uint8Array | null {
-    const s = this.#state[US_ECHO];
+    const s = this.#get(US_ECHO);
     const base = s & 3;
     let next = s;
     let send = false;
@@ -138,7 +138,7 @@ export class TelnetOptions {
       const pending = base === WANTYES;
       next = pending === on ? base : base | OPPOSITE;
     }
-    this.#state[US_ECHO] = next;
+    this.#set(US_ECHO, next);
     return send ? Uint8Array.of(IAC, on ? WILL : WONT, ECHO) : null;
   }
 
@@ -152,9 +152,9 @@ export class TelnetOptions {
     const on = verb === DO || verb === WILL;
     const slot = us ? usSlot(option) : himSlot(option);
     if (slot === -1) return on ? this.#refuse(verb, option) : null;
-    const s = this.#state[slot];
+    const s = this.#get(slot);
     const [next, send] = on ? enable(s) : disable(s);
-    this.#state[slot] = next;
+    this.#set(slot, next);
     if (slot === US_ECHO) {
       // An unprompted DO ECHO is a request; DONT ECHO ends it.
       if (on && s === NO) this.#echoAsked = true;
@@ -168,6 +168,14 @@ export class TelnetOptions {
       us ? (yes ? WILL : WONT) : (yes ? DO : DONT),
       option,
     );
+  }
+
+  #get(slot: number): number {
+    return (this.#bits >> (slot * 3)) & 7;
+  }
+
+  #set(slot: number, state: number): void {
+    this.#bits = (this.#bits & ~(7 << (slot * 3))) | (state << (slot * 3));
   }
 
   #refuse(verb: number, option: number): Uint8Array | null {
