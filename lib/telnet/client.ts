@@ -69,6 +69,7 @@ class TelnetClient implements ConnectionSink {
   #terminal: TelnetTerminal | null = null;
   #buffer = new Uint8Array(MIN_READ_BYTES);
   #closed = false;
+  #closing: Promise<void> | null = null;
   #done: (() => void) | null = null;
 
   constructor(socket: TelnetSocket, options: TelnetClientOptions) {
@@ -195,8 +196,13 @@ class TelnetClient implements ConnectionSink {
     this.#done = null;
   }
 
-  async #closeSocket(): Promise<void> {
-    if (this.#closed) return;
+  // Every caller waits for the same close, so the connection is reported
+  // done only once its socket is closed and the flush deadline cleared.
+  #closeSocket(): Promise<void> {
+    return this.#closing ??= this.#shut();
+  }
+
+  async #shut(): Promise<void> {
     this.#closed = true;
     this.#terminal?.stop();
     await withDeadline(this.#writer.flush(), CLOSE_FLUSH_MS);
