@@ -26,16 +26,16 @@ export interface RequiredTool {
 export async function skipWithout(tool: RequiredTool): Promise<boolean> {
   if (await tool.installed()) return false;
   if (Deno.env.get("CI") === "true") {
-    Deno.test(`${tool.name} is installed (required under CI=true)`, () => {
+    Deno.test(`${tool.name} installed (required under CI=true)`, () => {
       throw new Error(
-        `${tool.name} is missing: apt-get install -y ${tool.packages} ` +
+        `Missing ${tool.name}: apt-get install -y ${tool.packages} ` +
           `(.ci/run installs it), or ${tool.needs} cannot run`,
       );
     });
     return true;
   }
   console.warn(
-    `\n!!! ${tool.name} is not installed: ${tool.needs} are IGNORED. ` +
+    `\n!!! Missing ${tool.name}: ${tool.needs} are IGNORED. ` +
       `Install it with \`apt-get install -y ${tool.packages}\`. !!!\n`,
   );
   return true;

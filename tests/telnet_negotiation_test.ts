@@ -4,19 +4,22 @@ import {
   TelnetDecoder,
   type TelnetEvent,
 } from "../lib/telnet/codec.ts";
+import {
+  BINARY,
+  DO,
+  DONT,
+  ECHO,
+  IAC,
+  NAWS,
+  SGA,
+  TIMING_MARK,
+  WILL,
+  WONT,
+} from "../lib/telnet/options.ts";
 
-const IAC = 0xff;
-const DONT = 0xfe;
-const DO = 0xfd;
-const WONT = 0xfc;
-const WILL = 0xfb;
 const SB = 0xfa;
 const SE = 0xf0;
-const BINARY = 0;
-const ECHO = 1;
-const SGA = 3;
-const TM = 6;
-const NAWS = 31;
+const TM = TIMING_MARK;
 const IP = 0xf4;
 const BRK = 0xf3;
 const AO = 0xf5;

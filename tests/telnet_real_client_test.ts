@@ -8,6 +8,14 @@ import { skipWithout } from "./_required_tool.ts";
 import { TMUX_AND_TELNET, TmuxTerminal } from "./_tmux.ts";
 
 const ignore = await skipWithout(TMUX_AND_TELNET);
+
+/** Answers each prompt once it shows. */
+async function answer(term: TmuxTerminal, steps: [string, string][]) {
+  for (const [prompt, reply] of steps) {
+    await term.waitFor(prompt);
+    await term.line(reply);
+  }
+}
 const UTF8_LINE = "utf8 check ✓ у ё 中文 ok";
 
 Deno.test({
@@ -60,14 +68,12 @@ Deno.test({
       // Line mode, the client's default: registering through the menu.
       const line = await open();
       await line.line("2");
-      await line.waitFor("Name:");
-      await line.line("dave");
-      await line.waitFor("Password:");
-      await line.line("hunter2-secret");
-      await line.waitFor("Repeat password:");
-      await line.line("hunter2-secret");
-      await line.waitFor("Email:");
-      await line.line("dave@example.com");
+      await answer(line, [
+        ["Name:", "dave"],
+        ["Password:", "hunter2-secret"],
+        ["Repeat password:", "hunter2-secret"],
+        ["Email:", "dave@example.com"],
+      ]);
       const registered = await line.waitFor("Welcome, dave");
       assert.doesNotMatch(registered, /hunter2/, registered);
       // Echo is back on for chat: the typed line shows, then the server's.
@@ -82,10 +88,7 @@ Deno.test({
       await chars.waitFor("telnet>");
       await chars.line("mode character");
       await chars.line("1");
-      await chars.waitFor("Name:");
-      await chars.line("dave");
-      await chars.waitFor("Password:");
-      await chars.line("hunter2-secret");
+      await answer(chars, [["Name:", "dave"], ["Password:", "hunter2-secret"]]);
       const loggedIn = await chars.waitFor("Welcome, dave");
       assert.doesNotMatch(loggedIn, /hunter2/, loggedIn);
       // Backspace works, and nothing is sent before Enter.
