@@ -35,20 +35,27 @@ export async function main(args: string[]): Promise<number> {
     console.error(`parley: ${problem}`);
     return 2;
   }
+  let tls: Tls | undefined;
+  try {
+    tls = config.tls ? await readTls(config.tls) : undefined;
+  } catch (error) {
+    console.error(`parley: ${(error as Error).message}`);
+    return 2;
+  }
   const logger = createLogger({ format: config.logFormat });
   // Listening before the ports are announced: a signal right after them
   // must still stop the server gracefully.
   const signal = stopSignal();
   let running;
   try {
-    running = await start(config, logger);
+    running = await start(config, { logger, tls });
   } catch (error) {
     // Storage, the bus or a port that is not there: one line, no stack.
     console.error(`parley: could not start: ${(error as Error).message}`);
     signal.dispose();
     return 1;
   }
-  const { session, telnet, web, cluster, backend } = running;
+  const { session, telnet, telnetTls, web, cluster, backend } = running;
   logger.info("started", { backend: config.backend, bus: config.bus });
 
   await signal.received;
@@ -67,15 +74,22 @@ export async function main(args: string[]): Promise<number> {
     session.drain(),
     new Promise((r) => setTimeout(r, DRAIN_MS)),
   ]);
-  await Promise.all([telnet?.close(), web.close()]);
+  await Promise.all([telnet?.close(), telnetTls?.close(), web.close()]);
   await cluster.close();
   await backend.close();
   logger.info("stopped");
   return 0;
 }
 
+/** A certificate chain and its private key, PEM. */
+type Tls = { cert: string; key: string };
+
 /** Opens storage and the bus, and starts the listeners; throws when one cannot start. */
-async function start(config: Config, logger: Logger) {
+async function start(
+  config: Config,
+  options: { logger: Logger; tls?: Tls },
+) {
+  const { logger, tls } = options;
   const backend = await openBackend(config);
   const cluster = await openCluster(config, { logger });
   const chatMetrics = createChatMetrics();
@@ -89,20 +103,25 @@ async function start(config: Config, logger: Logger) {
     pbkdf2Iterations: config.pbkdf2Iterations,
   });
   chatMetrics.watch(session);
-  const telnetPort = config.telnetPort;
-  const telnet = telnetPort === null
-    ? null
-    : listen(`telnet on ${config.hostname}:${telnetPort}`, () =>
-      serveTelnet(session, {
-        hostname: config.hostname,
-        port: telnetPort,
-        logger,
-        maxLineBytes: config.maxLineBytes,
-        maxQueuedBytes: config.maxQueuedBytes,
-        maxQueuedMessages: config.maxQueuedMessages,
-      }));
+  const telnetOptions = {
+    hostname: config.hostname,
+    logger,
+    maxLineBytes: config.maxLineBytes,
+    maxQueuedBytes: config.maxQueuedBytes,
+    maxQueuedMessages: config.maxQueuedMessages,
+  };
+  const { telnetPort, telnetTlsPort } = config;
+  const telnet = telnetPort === null ? null : listen(
+    `telnet on ${config.hostname}:${telnetPort}`,
+    () => serveTelnet(session, { ...telnetOptions, port: telnetPort }),
+  );
+  const telnetTls = telnetTlsPort === null ? null : listen(
+    `telnet over TLS on ${config.hostname}:${telnetTlsPort}`,
+    () => serveTelnet(session, { ...telnetOptions, port: telnetTlsPort, tls }),
+  );
+  const scheme = tls ? "https" : "http";
   const web = listen(
-    `http on ${config.hostname}:${config.port}`,
+    `${scheme} on ${config.hostname}:${config.port}`,
     () =>
       serveWeb(session, {
         hostname: config.hostname,
@@ -115,17 +134,23 @@ async function start(config: Config, logger: Logger) {
         maxFrameBytes: config.maxFrameBytes,
         maxQueuedBytes: config.maxQueuedBytes,
         metrics: chatMetrics.registry,
+        tls,
       }),
   );
   // Tests and scripts read these lines to learn the ports chosen for port 0;
   // the HTTP line comes first.
-  console.log(`http listening on ${web.addr.hostname}:${web.addr.port}`);
+  console.log(`${scheme} listening on ${web.addr.hostname}:${web.addr.port}`);
   if (telnet) {
     console.log(
       `telnet listening on ${telnet.addr.hostname}:${telnet.addr.port}`,
     );
   }
-  return { session, telnet, web, cluster, backend };
+  if (telnetTls) {
+    console.log(
+      `telnet-tls listening on ${telnetTls.addr.hostname}:${telnetTls.addr.port}`,
+    );
+  }
+  return { session, telnet, telnetTls, web, cluster, backend };
 }
 
 // SIGINT or SIGTERM, once; dispose() stops listening.
@@ -147,6 +172,25 @@ function listen<T>(where: string, serve: () => T): T {
   } catch (error) {
     throw new Error(`${where}: ${(error as Error).message}`);
   }
+}
+
+// A file that cannot be read is named with its flag, in one line.
+async function readTls(
+  files: { certFile: string; keyFile: string },
+): Promise<Tls> {
+  const read = async (path: string, flag: string) => {
+    try {
+      return await Deno.readTextFile(path);
+    } catch (error) {
+      // "No such file or directory (os error 2): readfile '…'" → the first part.
+      const reason = (error as Error).message.split(" (os error")[0];
+      throw new Error(`cannot read ${flag} file ${path}: ${reason}`);
+    }
+  };
+  return {
+    cert: await read(files.certFile, "--tls-cert"),
+    key: await read(files.keyFile, "--tls-key"),
+  };
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -33,6 +33,10 @@ export interface Config {
   hostname: string;
   /** TCP port for telnet; null turns the telnet listener off. */
   telnetPort: number | null;
+  /** TCP port for telnet over TLS; null (the default) turns it off. */
+  telnetTlsPort: number | null;
+  /** PEM files for TLS (HTTPS, telnet over TLS); null when not given. */
+  tls: { certFile: string; keyFile: string } | null;
   port: number;
   backend: BackendName;
   bus: BusName;
@@ -102,9 +106,19 @@ export function loadConfig(
   // Deploy has no writable disk; its default KV database is shared by instances.
   const kvPath = deploy ? given("kv-path") ?? "" : get("kv-path");
   const telnet = get("telnet-port");
+  const telnetTls = get("telnet-tls-port");
+  const tls = tlsFiles(given("tls-cert"), given("tls-key"));
+  const telnetTlsPort = telnetTls === "off" || deploy
+    ? null
+    : port(telnetTls, "telnet-tls-port");
+  if (telnetTlsPort !== null && tls === null) {
+    throw new TypeError("--telnet-tls-port needs --tls-cert and --tls-key");
+  }
   return {
     hostname: get("hostname"),
     telnetPort: telnet === "off" || deploy ? null : port(telnet, "telnet-port"),
+    telnetTlsPort,
+    tls,
     port: port(get("port"), "port"),
     backend,
     bus,
@@ -145,7 +159,8 @@ export function helpText(): string {
   const width = Math.max(...OPTIONS.map((o) => o.flag.length)) + 2;
   const rows = OPTIONS.map((o) => {
     const env = o.env ? ` [${o.env}]` : "";
-    return `  --${o.flag.padEnd(width)}${o.help} (default ${o.default})${env}`;
+    const value = o.default === "" ? "none" : o.default;
+    return `  --${o.flag.padEnd(width)}${o.help} (default ${value})${env}`;
   });
   return [
     "Parley, a chat server for telnet and browsers",
@@ -156,6 +171,20 @@ export function helpText(): string {
   ].join(
     "\n",
   );
+}
+
+function tlsFiles(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+): Config["tls"] {
+  // An empty value is the documented default: none.
+  certFile ||= undefined;
+  keyFile ||= undefined;
+  if (certFile === undefined && keyFile === undefined) return null;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new TypeError("--tls-cert and --tls-key must be given together");
+  }
+  return { certFile, keyFile };
 }
 
 function checkedLimits(limits: Limits): Limits {

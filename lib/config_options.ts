@@ -60,10 +60,30 @@ export const OPTIONS: Option[] = [
     help: "telnet port; 0 picks a free one, 'off' disables",
   },
   {
+    flag: "telnet-tls-port",
+    env: "TELNET_TLS_PORT",
+    default: "off",
+    help:
+      "telnet over TLS port (needs --tls-cert and --tls-key); 0 picks a free one",
+  },
+  {
     flag: "port",
     env: "PORT",
     default: "8000",
-    help: "HTTP port; 0 picks a free one",
+    help: "HTTP port (HTTPS with --tls-cert); 0 picks a free one",
+  },
+  {
+    flag: "tls-cert",
+    env: "TLS_CERT",
+    default: "",
+    help:
+      "PEM certificate chain file: HTTP becomes HTTPS, and telnet over TLS may be on",
+  },
+  {
+    flag: "tls-key",
+    env: "TLS_KEY",
+    default: "",
+    help: "PEM private key file for --tls-cert",
   },
   {
     flag: "backend",

@@ -59,6 +59,44 @@ Deno.test("loadConfig turns telnet off on request or on Deno Deploy", () => {
   assert.equal(loadConfig([], env({ DENO_DEPLOY: "1" })).telnetPort, null);
 });
 
+Deno.test("loadConfig takes TLS files together and telnet over TLS only with them", () => {
+  const off = loadConfig([], env());
+  assert.equal(off.telnetTlsPort, null);
+  assert.equal(off.tls, null);
+  const on = loadConfig(
+    ["--tls-cert", "c.pem", "--telnet-tls-port", "6697"],
+    env({ TLS_KEY: "k.pem" }),
+  );
+  assert.deepEqual(on.tls, { certFile: "c.pem", keyFile: "k.pem" });
+  assert.equal(on.telnetTlsPort, 6697);
+  const fromEnv = loadConfig(
+    [],
+    env({ TLS_CERT: "c", TLS_KEY: "k", TELNET_TLS_PORT: "0" }),
+  );
+  assert.equal(fromEnv.telnetTlsPort, 0);
+  // HTTPS alone is fine; telnet over TLS stays off.
+  assert.equal(
+    loadConfig(["--tls-cert", "c", "--tls-key", "k"], env()).telnetTlsPort,
+    null,
+  );
+  assert.throws(
+    () => loadConfig(["--telnet-tls-port", "6697"], env()),
+    /--telnet-tls-port needs --tls-cert and --tls-key/,
+  );
+  assert.throws(
+    () => loadConfig(["--tls-key", "k"], env()),
+    /--tls-cert and --tls-key must be given together/,
+  );
+  assert.throws(
+    () =>
+      loadConfig(
+        ["--telnet-tls-port", "x", "--tls-cert=c", "--tls-key=k"],
+        env(),
+      ),
+    /--telnet-tls-port must be a whole number/,
+  );
+});
+
 Deno.test("helpText lists every flag and its variable", () => {
   const text = helpText();
   for (
@@ -72,6 +110,12 @@ Deno.test("helpText lists every flag and its variable", () => {
       "--backend",
       "--idle-timeout",
       "--pbkdf2-iterations",
+      "--telnet-tls-port",
+      "TELNET_TLS_PORT",
+      "--tls-cert",
+      "TLS_CERT",
+      "--tls-key",
+      "TLS_KEY",
     ]
   ) {
     assert.ok(text.includes(s), s);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { importsOf, resolve, sources } from "./_imports.ts";
+import { importsOf, resolve, sources } from "./_support/imports.ts";
 
 Deno.test("chat core imports nothing outside lib/chat", async () => {
   const offenders: string[] = [];

@@ -7,26 +7,12 @@ import { ChatError } from "../lib/chat/mod.ts";
 import { ask, backendConformance, register } from "./conformance.ts";
 import {
   type RedisServer,
-  redisServerInstalled,
+  skipWithoutRedis,
   startRedisServer,
   until,
 } from "./_support/mod.ts";
 
-const installed = await redisServerInstalled();
-const inCi = Deno.env.get("CI") === "true";
-
-if (!installed && inCi) {
-  Deno.test("redis-server is installed (required under CI=true)", () => {
-    throw new Error(
-      "redis-server is missing: install the redis-server package",
-    );
-  });
-} else if (!installed) {
-  console.warn(
-    "\n!!! redis-server is not installed: the Redis backend tests are " +
-      "IGNORED. Install it with `apt-get install -y redis-server`. !!!\n",
-  );
-}
+const ignore = await skipWithoutRedis();
 
 backendConformance("Redis", async () => {
   const server = await started();
@@ -35,11 +21,11 @@ backendConformance("Redis", async () => {
     open: () => openRedisBackend(options(server)),
     close: () => server.stop(),
   };
-}, { ignore: !installed });
+}, { ignore });
 
 Deno.test({
   name: "Redis backend keeps odd names apart and pends oldest first",
-  ignore: !installed,
+  ignore,
   async fn() {
     const server = await started();
     const backend = await openRedisBackend(options(server));
@@ -80,7 +66,7 @@ Deno.test({
 
 Deno.test({
   name: "Redis backend reports outages and recovers",
-  ignore: !installed,
+  ignore,
   async fn() {
     const server = await started();
     const logged: string[] = [];
@@ -126,7 +112,7 @@ Deno.test({
 
 Deno.test({
   name: "Redis backend, bus and presence close cleanly while Redis is down",
-  ignore: !installed,
+  ignore,
   async fn() {
     const server = await started();
     const logged: string[] = [];

@@ -6,8 +6,6 @@ import {
   escapeIac,
   TelnetDecoder,
   type TelnetEvent,
-  WILL_ECHO,
-  WONT_ECHO,
 } from "../lib/telnet/codec.ts";
 
 const IAC = 0xff;
@@ -151,14 +149,8 @@ Deno.test("TelnetDecoder strips IAC sequences split at every byte boundary", () 
   for (const chunks of everySplit(data)) {
     const events = feed(new TelnetDecoder(), chunks);
     assert.deepEqual(lines(events), ["abc"]);
-    assert.deepEqual(replyBytes(events), [
-      IAC,
-      WONT,
-      SGA,
-      IAC,
-      DONT,
-      NAWS,
-    ]);
+    // Both are options the server takes part in: agreed to.
+    assert.deepEqual(replyBytes(events), [IAC, WILL, SGA, IAC, DO, NAWS]);
   }
 });
 
@@ -205,24 +197,35 @@ Deno.test("TelnetDecoder keeps an endless SB bounded", () => {
   assert.deepEqual(lines(d.push(bytes([IAC, SE], "y\n"))), ["xy"]);
 });
 
-Deno.test("TelnetDecoder replies WONT/DONT once per pair and never to DO ECHO", () => {
+Deno.test("TelnetDecoder refuses unknown options once per pair", () => {
   const d = new TelnetDecoder();
+  const TTYPE = 24;
+  const LINEMODE = 34;
   const storm = bytes(
-    [IAC, DO, ECHO, IAC, DONT, ECHO],
-    [IAC, DO, SGA, IAC, DO, SGA, IAC, WILL, SGA, IAC, WILL, SGA],
-    [IAC, WONT, NAWS, IAC, DONT, NAWS],
-    [IAC, WILL, ECHO],
+    [IAC, DO, TTYPE, IAC, DO, TTYPE, IAC, WILL, TTYPE, IAC, WILL, TTYPE],
+    [IAC, WONT, LINEMODE, IAC, DONT, LINEMODE],
+    [IAC, WILL, ECHO], // the client may not echo for the server
   );
   const events = d.push(storm);
   assert.deepEqual(events, [{
     type: "reply",
-    bytes: Uint8Array.of(IAC, WONT, SGA, IAC, DONT, SGA, IAC, DONT, ECHO),
+    bytes: Uint8Array.of(
+      IAC,
+      WONT,
+      TTYPE,
+      IAC,
+      DONT,
+      TTYPE,
+      IAC,
+      DONT,
+      ECHO,
+    ),
   }]);
   for (let i = 0; i < 100; i++) assert.deepEqual(d.push(storm), []);
   // A pair not seen before still gets its answer.
-  assert.deepEqual(d.push(bytes([IAC, DO, NAWS])), [{
+  assert.deepEqual(d.push(bytes([IAC, DO, LINEMODE])), [{
     type: "reply",
-    bytes: Uint8Array.of(IAC, WONT, NAWS),
+    bytes: Uint8Array.of(IAC, WONT, LINEMODE),
   }]);
 });
 
@@ -253,12 +256,18 @@ Deno.test("TelnetDecoder handles IAC EC, IAC EL and interrupts", () => {
     "abc",
   ]);
   assert.deepEqual(lines(d.push(bytes("junk", [IAC, 0xf8], "ok\n"))), ["ok"]);
+  const interrupt = (discarded: number) => ({
+    type: "interrupt",
+    discarded,
+    garbled: false,
+    newline: true,
+  });
   assert.deepEqual(d.push(bytes("typed", [IAC, 0xf4], "next\n")), [
-    { type: "interrupt" },
+    interrupt(5),
     { type: "line", text: "next" },
   ]);
-  assert.deepEqual(d.push(bytes("\x03")), [{ type: "interrupt" }]);
-  assert.deepEqual(d.push(bytes("half\x03")), [{ type: "interrupt" }]);
+  assert.deepEqual(d.push(bytes("\x03")), [interrupt(0)]);
+  assert.deepEqual(d.push(bytes("half\x03")), [interrupt(4)]);
   assert.equal(d.bufferedBytes, 0);
 });
 
@@ -363,8 +372,6 @@ Deno.test("encodeLine uses CRLF and escapes IAC", () => {
   );
   const plain = bytes("no iac");
   assert.equal(escapeIac(plain), plain);
-  assert.deepEqual(WILL_ECHO, Uint8Array.of(IAC, WILL, ECHO));
-  assert.deepEqual(WONT_ECHO, Uint8Array.of(IAC, WONT, ECHO));
 });
 
 Deno.test("TelnetDecoder returns the encoded lines for any chunking (property)", () => {
@@ -420,8 +427,11 @@ Deno.test("TelnetDecoder ignores inserted IAC negotiation (property)", () => {
       .map(([verb, opt]) => [IAC, verb, opt]),
     fc.tuple(fc.nat(255), sbPayload)
       .map(([opt, payload]) => [IAC, SB, opt, ...payload, IAC, SE]),
-    // NOP, DM, BRK, AO, AYT, GA
-    fc.constantFrom(0xf1, 0xf2, 0xf3, 0xf5, 0xf6, 0xf9).map((c) => [IAC, c]),
+    // NOP, DM, AO, AYT, GA, EOF, SUSP
+    fc.constantFrom(0xf1, 0xf2, 0xf5, 0xf6, 0xf9, 0xec, 0xed).map((c) => [
+      IAC,
+      c,
+    ]),
   );
   fc.assert(
     fc.property(
@@ -441,7 +451,12 @@ Deno.test("TelnetDecoder ignores inserted IAC negotiation (property)", () => {
           split(Uint8Array.from(noisy), cuts),
         );
         assert.deepEqual(lines(events), texts);
-        assert.ok(events.every((e) => e.type === "line" || e.type === "reply"));
+        assert.ok(
+          events.every((e) =>
+            e.type === "line" || e.type === "reply" ||
+            e.type === "are_you_there"
+          ),
+        );
       },
     ),
     { numRuns: 1000 },

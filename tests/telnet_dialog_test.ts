@@ -14,6 +14,7 @@ function setup() {
   const secrets: boolean[] = [];
   let closed = false;
   const term: Terminal = {
+    width: 80,
     print: (...lines) => out.push(...lines),
     prompt: (text, { secret = false } = {}) => {
       out.push(text);
@@ -119,5 +120,27 @@ Deno.test("TelnetDialog answers /help in every state and rejects unknown command
   await dialog.handle("/menu");
   await dialog.handle("3");
   assert.equal(isClosed(), true);
+  session.close();
+});
+
+Deno.test("TelnetDialog takes an interrupt as cancel: back to the menu, or to the chat", async () => {
+  const { session, dialog, out } = setup();
+  await dialog.handle("2");
+  await dialog.handle("cancelme");
+  assert.equal(dialog.state, "register_password");
+  const before = out.length;
+  dialog.interrupt();
+  assert.equal(dialog.state, "menu");
+  assert.ok(out.slice(before).includes("  2) Register"));
+  // The next line is a menu choice again, not a password.
+  await dialog.handle("1");
+  assert.equal(dialog.state, "login_name");
+  await dialog.handle("/register kept pw k@x.io");
+  await dialog.handle("/menu");
+  assert.equal(dialog.state, "chat_menu");
+  dialog.interrupt();
+  assert.equal(dialog.state, "chat");
+  dialog.interrupt();
+  assert.equal(dialog.state, "chat");
   session.close();
 });

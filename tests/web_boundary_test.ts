@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { importsOf, resolve, sources } from "./_imports.ts";
+import { importsOf, resolve, sources } from "./_support/imports.ts";
 
 const CLIENT = "lib/web/client/";
 // What the browser bundle may load besides its own files.

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { skipWithout } from "./required_tool.ts";
 
 /** A running throwaway Redis. */
 export interface RedisServer {
@@ -35,12 +36,14 @@ export async function redisServerInstalled(): Promise<boolean> {
   }
 }
 
-/**
- * Whether Redis suites should be skipped: only when `redis-server` is
- * missing AND this is not CI, where a missing server must fail loudly.
- */
-export async function skipWithoutRedis(): Promise<boolean> {
-  return !(await redisServerInstalled()) && Deno.env.get("CI") !== "true";
+/** Whether Redis suites should be skipped (the rule of `_required_tool.ts`). */
+export function skipWithoutRedis(): Promise<boolean> {
+  return skipWithout({
+    name: "redis-server",
+    installed: redisServerInstalled,
+    packages: "redis-server",
+    needs: "the Redis tests",
+  });
 }
 
 /** Options for `startRedisServer`. */

@@ -9,8 +9,10 @@
 export interface ServerProcess {
   /** The telnet port; 0 when the server runs without telnet. */
   telnetPort: number;
-  /** The HTTP port, when the server logged one. */
+  /** The HTTP (or HTTPS) port, when the server logged one. */
   httpPort?: number;
+  /** The telnet-over-TLS port, when the server logged one. */
+  telnetTlsPort?: number;
   /** Sends a signal and waits for the process to exit; returns its code. */
   stop(signal?: Deno.Signal): Promise<number>;
 }
@@ -22,6 +24,8 @@ export interface ServerProcessOptions {
   timeoutMs?: number;
   /** Whether a telnet listener is expected (false on Deno Deploy). Default true. */
   telnet?: boolean;
+  /** Whether a telnet-over-TLS listener is expected. Default false. */
+  telnetTls?: boolean;
   /** PBKDF2 cost of new password hashes. Default 1 000: real hashing, cheap. */
   pbkdf2Iterations?: number;
   /** Deno's permission flags. Default `-A`. */
@@ -72,16 +76,18 @@ export async function startServerProcess(
   const stderr = drain(child.stderr);
   const lines = textReader(child.stdout);
   let out = "";
-  const ports: { telnet?: number; http?: number } = {};
+  const ports: { telnet?: number; http?: number; tls?: number } = {};
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   const timer = setTimeout(
     () => child.kill("SIGKILL"),
     options.timeoutMs ?? 20_000,
   );
   try {
-    // main.ts logs the HTTP port (if any) before the telnet port.
+    // main.ts logs the HTTP port (if any), then telnet, then telnet over TLS.
     const ready = () =>
-      options.telnet === false
+      options.telnetTls
+        ? ports.tls !== undefined
+        : options.telnet === false
         ? ports.http !== undefined
         : ports.telnet !== undefined;
     while (!ready()) {
@@ -91,7 +97,8 @@ export async function startServerProcess(
       }
       out += value;
       ports.telnet ??= match(out, /telnet listening on [\d.]+:(\d+)/);
-      ports.http ??= match(out, /http listening on [\d.]+:(\d+)/);
+      ports.http ??= match(out, /https? listening on [\d.]+:(\d+)/);
+      ports.tls ??= match(out, /telnet-tls listening on [\d.]+:(\d+)/);
     }
   } finally {
     clearTimeout(timer);
@@ -105,6 +112,7 @@ export async function startServerProcess(
   return {
     telnetPort: ports.telnet ?? 0,
     httpPort: ports.http,
+    telnetTlsPort: ports.tls,
     async stop(signal: Deno.Signal = "SIGTERM") {
       try {
         child.kill(signal);

@@ -46,10 +46,13 @@ const encoded = new EncodeOnce((event: ChatEvent) =>
   encodeLine(renderEvent(event))
 );
 
-/** Serves one accepted TCP connection until either side ends it. */
+/** An accepted connection: plain TCP, or TLS (telnet over TLS). */
+export type TelnetSocket = Deno.TcpConn | Deno.TlsConn;
+
+/** Serves one accepted connection until either side ends it. */
 export function serveTelnetClient(
   session: Session,
-  socket: Deno.TcpConn,
+  socket: TelnetSocket,
   options: TelnetClientOptions = {},
 ): Promise<void> {
   return new TelnetClient(socket, options).serve(session);
@@ -57,7 +60,7 @@ export function serveTelnetClient(
 
 /** The session's sink for one socket; also owns its reading and closing. */
 class TelnetClient implements ConnectionSink {
-  #socket: Deno.TcpConn;
+  #socket: TelnetSocket;
   #writer: SocketWriter;
   #decoder: TelnetDecoder;
   #conn: Connection | null = null;
@@ -65,10 +68,12 @@ class TelnetClient implements ConnectionSink {
   #terminal: TelnetTerminal | null = null;
   #buffer = new Uint8Array(MIN_READ_BYTES);
   #closed = false;
+  #closing: Promise<void> | null = null;
   #done: (() => void) | null = null;
 
-  constructor(socket: Deno.TcpConn, options: TelnetClientOptions) {
-    socket.setNoDelay(true);
+  constructor(socket: TelnetSocket, options: TelnetClientOptions) {
+    // A TLS socket has no such switch; its records go out as written.
+    if ("setNoDelay" in socket) socket.setNoDelay(true);
     this.#socket = socket;
     this.#writer = new SocketWriter(socket, {
       maxQueuedBytes: options.maxQueuedBytes,
@@ -93,7 +98,13 @@ class TelnetClient implements ConnectionSink {
       this.#writer.write(encodeLine(renderError(error)));
       return this.#closeSocket();
     }
-    this.#terminal = new TelnetTerminal(this.#writer, this.#conn);
+    // Negotiation first, so the client is in binary mode before it types.
+    this.#writer.write(this.#decoder.open());
+    this.#terminal = new TelnetTerminal(
+      this.#writer,
+      this.#conn,
+      this.#decoder,
+    );
     this.#dialog = new TelnetDialog(session, this.#conn, this.#terminal);
     this.#dialog.start();
     const done = new Promise<void>((resolve) => this.#done = resolve);
@@ -147,10 +158,6 @@ class TelnetClient implements ConnectionSink {
         return this.#writer.write(event.bytes);
       case "line":
         conn.touch();
-        if (this.#terminal!.endSecret()) {
-          // The client echoed nothing, not even the Enter key.
-          this.#writer.write(CRLF);
-        }
         return await this.#dialog!.handle(event.text);
       case "too_long":
         conn.touch();
@@ -165,7 +172,13 @@ class TelnetClient implements ConnectionSink {
           encodeLine("! Line is not valid UTF-8; it was discarded"),
         );
       case "interrupt":
-        return;
+        conn.touch();
+        if (event.newline) this.#writer.write(CRLF);
+        this.#terminal!.print(interruptNotice(event));
+        return this.#dialog!.interrupt();
+      case "are_you_there":
+        // Not activity: a client's keep-alive must not defeat the idle timeout.
+        return this.#terminal!.print("* Yes, Parley is here");
     }
   }
 
@@ -176,8 +189,13 @@ class TelnetClient implements ConnectionSink {
     this.#done = null;
   }
 
-  async #closeSocket(): Promise<void> {
-    if (this.#closed) return;
+  // Every caller waits for the same close, so the connection is reported
+  // done only once its socket is closed and the flush deadline cleared.
+  #closeSocket(): Promise<void> {
+    return this.#closing ??= this.#shut();
+  }
+
+  async #shut(): Promise<void> {
     this.#closed = true;
     this.#terminal?.stop();
     await withDeadline(this.#writer.flush(), CLOSE_FLUSH_MS);
@@ -187,6 +205,21 @@ class TelnetClient implements ConnectionSink {
       // Already closed by the peer.
     }
   }
+}
+
+// Never silent: what the interrupt cost the user, and why when it was the
+// client's doing (a non-ASCII character split by a client not in binary mode).
+function interruptNotice(
+  event: { discarded: number; garbled: boolean },
+): string {
+  if (event.garbled) {
+    return "! Your telnet client turned part of a non-ASCII character into an " +
+      "interrupt (it is not in binary mode); the line was discarded";
+  }
+  if (event.discarded > 0) {
+    return "! Interrupted; the line you were typing was discarded";
+  }
+  return "* Interrupted; /quit disconnects";
 }
 
 // A client that never reads must not hold its socket open forever.

@@ -11,11 +11,14 @@ import {
   type Session,
 } from "../chat/mod.ts";
 import { renderMessage, renderRequest } from "./render.ts";
+import { DEFAULT_WIDTH, wrapLine } from "./wrap.ts";
 
 /** What a command may do besides printing lines. */
 export interface CommandContext {
   session: Session;
   conn: Connection;
+  /** Columns the user's terminal shows. */
+  width: number;
   /** Shows lines to the user. */
   print(...lines: string[]): void;
   /** Ends the telnet connection after a goodbye. */
@@ -211,8 +214,8 @@ export const COMMANDS: Record<string, Command> = {
     usage: "/help",
     help: "this list",
     args: 0,
-    run({ print }) {
-      print(...helpLines());
+    run({ print, width }) {
+      print(...helpLines(width));
     },
   },
   quit: {
@@ -252,16 +255,43 @@ export async function runCommand(
   await command.run(ctx, args);
 }
 
-/** The `/help` text. */
-export function helpLines(): string[] {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
-  return [
-    "* Commands (any other line is a message to where you are):",
-    ...Object.values(COMMANDS).map((c) =>
-      `  ${c.usage.padEnd(width)}  ${c.help}`
-    ),
+/**
+ * The `/help` text for a terminal `columns` wide: a table of usage and
+ * description, `extra` rows (commands answered elsewhere) included. A long
+ * description wraps under its own column; when even that column would be
+ * too narrow, each description goes under its usage instead.
+ */
+export function helpLines(
+  columns: number = DEFAULT_WIDTH,
+  extra: [string, string][] = [],
+): string[] {
+  const rows: [string, string][] = [
+    ...Object.values(COMMANDS).map((c): [string, string] => [c.usage, c.help]),
+    ...extra,
   ];
+  const usageWidth = Math.max(...rows.map(([usage]) => usage.length));
+  const side = usageWidth + 4 + MIN_HELP_COLUMNS <= columns;
+  const lines = wrapLine(
+    "* Commands (any other line is a message to where you are):",
+    columns,
+  );
+  for (const [usage, help] of rows) {
+    if (!side) {
+      lines.push(...wrapLine(`  ${usage}`, columns));
+      lines.push(...wrapLine(`      ${help}`, columns, { hang: 0 }));
+      continue;
+    }
+    const [first, ...rest] = wrapLine(help, columns - usageWidth - 4, {
+      hang: 0,
+    });
+    lines.push(`  ${usage.padEnd(usageWidth)}  ${first}`);
+    for (const more of rest) lines.push(" ".repeat(usageWidth + 4) + more);
+  }
+  return lines;
 }
+
+// Narrowest description column worth keeping beside the usage column.
+const MIN_HELP_COLUMNS = 20;
 
 // A notice, not the messages: a long absence must not flood the screen.
 async function printUnread(

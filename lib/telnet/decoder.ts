@@ -1,21 +1,31 @@
 /**
  * Incremental telnet input decoder: turns raw socket chunks into lines,
- * negotiation replies and interrupts, with memory bounded by the line cap.
+ * negotiation replies, echo and interrupts, with memory bounded by the line
+ * cap. The codec's module doc (`codec.ts`) says what each command does.
  *
  * @module
  */
+import {
+  DO,
+  DONT,
+  IAC,
+  NAWS,
+  TelnetOptions,
+  TIMING_MARK,
+  WILL,
+  WONT,
+} from "./options.ts";
+import { cutsCharacter, lastCharStart, printable, rubOut } from "./echo.ts";
+import { usableWidth } from "./wrap.ts";
 
-const IAC = 0xff;
-const DONT = 0xfe;
-const DO = 0xfd;
-const WONT = 0xfc;
-const WILL = 0xfb;
 const SB = 0xfa;
 const EL = 0xf8;
 const EC = 0xf7;
+const AYT = 0xf6;
 const IP = 0xf4;
+const BRK = 0xf3;
 const SE = 0xf0;
-const OPT_ECHO = 0x01;
+const ABORT = 0xee;
 
 const NUL = 0x00;
 const ETX = 0x03;
@@ -35,6 +45,8 @@ const S_SB_IAC = 5;
 const SMALL_CAPACITY = 256;
 // Between lines a decoder holds no buffer: idle connections cost no bytes here.
 const EMPTY = new Uint8Array(0);
+const CRLF = Uint8Array.of(CR, LF);
+const CR_ONLY = Uint8Array.of(CR);
 
 // Bytes that need the per-byte path; everything else is copied in runs.
 const SPECIAL = new Uint8Array(256);
@@ -55,15 +67,28 @@ export type TelnetEvent =
   | { type: "line"; text: string }
   | { type: "too_long"; limit: number }
   | { type: "invalid_utf8" }
-  /** Negotiation answers the server must write back to the client. */
+  /** Bytes the server must write back: negotiation answers and echo. */
   | { type: "reply"; bytes: Uint8Array }
-  /** IAC IP or Ctrl-C; the pending line is dropped. */
-  | { type: "interrupt" };
+  /**
+   * IAC IP, IAC BRK, IAC ABORT or Ctrl-C. `discarded` is the pending line it
+   * dropped (bytes); `garbled` says it cut a UTF-8 character in two, which
+   * only a client that is not in binary mode does (the 8-bit trap).
+   */
+  | {
+    type: "interrupt";
+    discarded: number;
+    garbled: boolean;
+    /** The cursor is not at the left edge: start the notice on a new line. */
+    newline: boolean;
+  }
+  /** IAC AYT: the client asks whether the server is still there. */
+  | { type: "are_you_there" };
 
 /**
- * Decodes the client side of a telnet connection: strips negotiation,
- * applies erase characters and splits UTF-8 lines, keeping partial input
- * across {@linkcode TelnetDecoder.push} calls.
+ * Decodes the client side of a telnet connection: negotiates options, strips
+ * commands, applies erase characters, echoes when the server was asked to,
+ * and splits UTF-8 lines, keeping partial input across
+ * {@linkcode TelnetDecoder.push} calls.
  */
 export class TelnetDecoder {
   readonly #max: number;
@@ -74,9 +99,15 @@ export class TelnetDecoder {
   #verb = 0;
   #afterCr = false;
   #discarding = false;
-  // One bit per (DO|WILL, option): an IAC storm gets one reply per pair.
-  // Made on the first negotiation; most clients (nc) never negotiate.
-  #replied: Uint32Array | null = null;
+  #options = new TelnetOptions();
+  // The next line is a secret: echo nothing of it.
+  #secret = false;
+  // Sub-negotiation: the option (-1 when its content is skipped), and NAWS's
+  // four bytes as they arrive.
+  #sbOption = -1;
+  #sbBytes = 0;
+  #sbValue = 0;
+  #width = 0;
 
   /** Creates a decoder; throws RangeError unless maxLineBytes is a positive integer. */
   constructor(options: TelnetDecoderOptions = {}) {
@@ -96,6 +127,31 @@ export class TelnetDecoder {
   /** Current size of the line buffer: 0 between lines, never above maxLineBytes. */
   get capacity(): number {
     return this.#buf.length;
+  }
+
+  /** The client's window width in columns (NAWS), or 80 when unknown. */
+  get width(): number {
+    return usableWidth(this.#width);
+  }
+
+  /** The negotiated options, for tests and diagnostics. */
+  get options(): TelnetOptions {
+    return this.#options;
+  }
+
+  /** The server's opening negotiation, to write when the client connects. */
+  open(): Uint8Array {
+    return this.#options.open();
+  }
+
+  /**
+   * Keeps the next line from showing: asks the client to stop echoing (IAC
+   * WILL ECHO) unless the server echoes already. Returns the bytes to send.
+   * When that line ends, echo goes back to how it was.
+   */
+  hideNextLine(): Uint8Array {
+    this.#secret = true;
+    return this.#options.setEcho(true) ?? EMPTY;
   }
 
   /** Feeds one chunk from the socket and returns what it completed, in order. */
@@ -123,14 +179,21 @@ export class TelnetDecoder {
           break;
         case S_OPTION:
           this.#state = S_DATA;
-          this.#negotiate(this.#verb, b, events);
+          this.#reply(events, this.#options.receive(this.#verb, b));
           break;
         case S_SB_OPTION:
           // Taken as is, even 0xFF (EXOPL), as libtelnet does.
           this.#state = S_SB;
+          this.#sbOption = b === NAWS ? NAWS : -1;
+          this.#sbBytes = 0;
+          this.#sbValue = 0;
           break;
         case S_SB: {
-          // Sub-negotiation content is never kept, so an endless SB costs nothing.
+          if (this.#sbOption === NAWS && b !== IAC) {
+            this.#sbByte(b);
+            break;
+          }
+          // Other sub-negotiations are never kept, so an endless SB costs nothing.
           const at = chunk.indexOf(IAC, i);
           if (at === -1) return events;
           i = at;
@@ -138,7 +201,14 @@ export class TelnetDecoder {
           break;
         }
         case S_SB_IAC:
-          this.#state = b === SE ? S_DATA : S_SB;
+          if (b === SE) {
+            this.#state = S_DATA;
+            this.#endSb();
+          } else {
+            // IAC IAC is a 255 in the content; IAC anything else is junk.
+            this.#state = S_SB;
+            if (b === IAC && this.#sbOption === NAWS) this.#sbByte(b);
+          }
           break;
       }
       i++;
@@ -162,16 +232,22 @@ export class TelnetDecoder {
         this.#state = S_SB_OPTION;
         return;
       case EC:
-        this.#eraseChar();
+        this.#eraseChar(events);
         return;
       case EL:
-        this.#abandonLine();
+        this.#eraseLine(events);
         return;
       case IP:
+      case BRK:
+      case ABORT:
         this.#interrupt(events);
         return;
+      case AYT:
+        events.push({ type: "are_you_there" });
+        return;
     }
-    // NOP, GA, AYT, AO, BRK, DM and malformed commands mean nothing to a line reader.
+    // NOP, GA, DM, AO, EOF, SUSP and unknown commands mean nothing to a line
+    // reader; see the codec's module doc.
   }
 
   #dataByte(b: number, events: TelnetEvent[]): void {
@@ -191,7 +267,7 @@ export class TelnetDecoder {
         return;
       case BS:
       case DEL:
-        this.#eraseChar();
+        this.#eraseChar(events);
         return;
       case ETX:
         this.#interrupt(events);
@@ -201,6 +277,12 @@ export class TelnetDecoder {
     if (this.#len >= this.#max) return this.#tooLong(events);
     if (this.#len === this.#buf.length) this.#grow(this.#len + 1);
     this.#buf[this.#len++] = b;
+    if (b >= 0x20 && this.#echoes()) {
+      this.#reply(
+        events,
+        b === IAC ? Uint8Array.of(IAC, IAC) : Uint8Array.of(b),
+      );
+    }
   }
 
   #appendRun(
@@ -213,8 +295,10 @@ export class TelnetDecoder {
     const need = this.#len + (end - start);
     if (need > this.#max) return this.#tooLong(events);
     if (need > this.#buf.length) this.#grow(need);
-    this.#buf.set(src.subarray(start, end), this.#len);
+    const run = src.subarray(start, end);
+    this.#buf.set(run, this.#len);
     this.#len = need;
+    if (this.#echoes()) this.#reply(events, printable(run));
   }
 
   #grow(need: number): void {
@@ -237,6 +321,16 @@ export class TelnetDecoder {
   }
 
   #endLine(events: TelnetEvent[]): void {
+    const options = this.#options;
+    // The Enter key shows as a new line: echoed by us, or, when the client
+    // echoes with its terminal in binary (raw) output, its echo moved the
+    // cursor down but not back to the left edge.
+    if (options.echoing) this.#reply(events, CRLF);
+    else if (options.binaryOut) this.#reply(events, CR_ONLY);
+    if (this.#secret) {
+      this.#secret = false;
+      if (!options.echoAsked) this.#reply(events, options.setEcho(false));
+    }
     if (this.#discarding) {
       this.#discarding = false;
       return;
@@ -254,51 +348,77 @@ export class TelnetDecoder {
     this.#resetLine();
   }
 
-  #eraseChar(): void {
+  #eraseChar(events: TelnetEvent[]): void {
     if (this.#discarding || this.#len === 0) return;
-    const buf = this.#buf;
     const end = this.#len;
-    let start = end - 1;
-    while (start > 0 && end - start < 4 && (buf[start] & 0xc0) === 0x80) {
-      start--;
+    const start = lastCharStart(this.#buf, end);
+    if (this.#echoes()) {
+      this.#reply(events, rubOut(this.#buf.subarray(start, end)));
     }
-    // Continuation bytes without their lead byte are garbage: drop just one.
-    if (start < end - 1 && buf[start] < 0xc0) start = end - 1;
     this.#len = start;
   }
 
-  // Erasing or interrupting abandons the line, including one being discarded,
+  // Erasing the line is what the user asked for; it also ends discarding,
   // so the user starts afresh rather than losing their next line too.
-  #abandonLine(): void {
+  #eraseLine(events: TelnetEvent[]): void {
+    if (this.#echoes() && this.#len > 0) {
+      this.#reply(events, rubOut(this.#buf.subarray(0, this.#len)));
+    }
     this.#discarding = false;
     this.#resetLine();
   }
 
   #interrupt(events: TelnetEvent[]): void {
-    this.#abandonLine();
-    events.push({ type: "interrupt" });
+    const discarded = this.#len;
+    const garbled = discarded > 0 && cutsCharacter(this.#buf, discarded);
+    // The cursor is off the left edge after what we echoed, or after the
+    // "^C" a client's own terminal echoes.
+    const newline = !this.#options.echoing || discarded > 0 || this.#secret;
+    if (this.#secret) {
+      this.#secret = false;
+      if (!this.#options.echoAsked) {
+        this.#reply(events, this.#options.setEcho(false));
+      }
+    }
+    this.#discarding = false;
+    this.#resetLine();
+    events.push({ type: "interrupt", discarded, garbled, newline });
   }
 
-  #negotiate(verb: number, option: number, events: TelnetEvent[]): void {
-    // The server only ever offers ECHO, so DO ECHO / DONT ECHO answer us and
-    // WONT / DONT need no acknowledgement; refuse everything else.
-    let answer: number;
-    if (verb === DO && option !== OPT_ECHO) answer = WONT;
-    else if (verb === WILL) answer = DONT;
-    else return;
-    const key = (verb === DO ? 256 : 0) + option;
-    const mask = 1 << (key & 31);
-    const replied = this.#replied ??= new Uint32Array(16);
-    if ((replied[key >> 5] & mask) !== 0) return;
-    replied[key >> 5] |= mask;
-    const last = events[events.length - 1];
+  #echoes(): boolean {
+    return !this.#secret && this.#options.echoing;
+  }
+
+  #sbByte(b: number): void {
+    // A NAWS longer than four bytes is malformed: it is ignored at SE.
+    if (this.#sbBytes++ < 4) this.#sbValue = this.#sbValue * 256 + b;
+  }
+
+  #endSb(): void {
+    if (this.#sbOption === NAWS && this.#sbBytes === 4) {
+      this.#width = Math.floor(this.#sbValue / 65536);
+    }
+    this.#sbOption = -1;
+  }
+
+  // Answers go out in stream order; consecutive ones are merged into one
+  // write. A timing mark answered right after an interrupt goes before it:
+  // the client drops output until the mark, which would hide the notice.
+  #reply(events: TelnetEvent[], bytes: Uint8Array | null): void {
+    if (bytes === null || bytes.length === 0) return;
+    let at = events.length - 1;
+    if (
+      events[at]?.type === "interrupt" && bytes.length === 3 &&
+      bytes[1] === WILL && bytes[2] === TIMING_MARK
+    ) at--;
+    const last = events[at];
     if (last?.type === "reply") {
-      const merged = new Uint8Array(last.bytes.length + 3);
+      const merged = new Uint8Array(last.bytes.length + bytes.length);
       merged.set(last.bytes);
-      merged.set([IAC, answer, option], last.bytes.length);
+      merged.set(bytes, last.bytes.length);
       last.bytes = merged;
     } else {
-      events.push({ type: "reply", bytes: Uint8Array.of(IAC, answer, option) });
+      events.splice(at + 1, 0, { type: "reply", bytes });
     }
   }
 }

@@ -21,6 +21,8 @@ import { renderError } from "./render.ts";
 
 /** What the dialog needs from the terminal it talks to. */
 export interface Terminal {
+  /** Columns the client shows; tables are laid out to fit. */
+  readonly width: number;
   /** Shows whole lines. */
   print(...lines: string[]): void;
   /** Shows a prompt; `secret` turns the client's echo off until the answer. */
@@ -52,6 +54,12 @@ const MAIN_MENU = [
   "",
   "Type a number, or /help for commands.",
 ];
+
+// Commands the dialog itself answers, listed in /help with the others.
+const DIALOG_COMMANDS: [string, string][] = [[
+  "/menu",
+  "show numbered choices",
+]];
 
 const CHAT_MENU = [
   "  1) Create a channel",
@@ -85,6 +93,7 @@ export class TelnetDialog {
     return {
       session: this.#session,
       conn: this.#conn,
+      width: terminal.width,
       print: (...lines) => terminal.print(...lines),
       quit: () => {
         terminal.print("* Bye");
@@ -104,6 +113,18 @@ export class TelnetDialog {
     this.#showMainMenu();
   }
 
+  /**
+   * The user interrupted (Ctrl-C): a question being asked is cancelled, as a
+   * shell drops the command being typed, and the user is back at the menu or
+   * in the chat.
+   */
+  interrupt(): void {
+    if (this.#state === "menu" || this.#state === "chat") return;
+    this.#draft = null;
+    if (this.#conn.name === null) return this.#showMainMenu();
+    this.#state = "chat";
+  }
+
   /** Handles one input line; never throws. */
   async handle(line: string): Promise<void> {
     try {
@@ -120,7 +141,7 @@ export class TelnetDialog {
 
   async #command(line: string): Promise<void> {
     if (/^\/(help|\?)\s*$/i.test(line)) {
-      this.#term.print(...helpLines(), "  /menu  show numbered choices");
+      this.#term.print(...helpLines(this.#term.width, DIALOG_COMMANDS));
       return this.#reprompt();
     }
     if (/^\/menu\s*$/i.test(line)) {

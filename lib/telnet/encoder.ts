@@ -1,17 +1,11 @@
 /**
  * Telnet output encoding: UTF-8 text with network line endings and IAC
- * escaping, plus the few negotiation commands the server sends.
+ * escaping. Negotiation bytes come from `options.ts`.
  *
  * @module
  */
 
 const IAC = 0xff;
-
-/** IAC WILL ECHO: the server echoes, so the client stops; sent before a password prompt. */
-export const WILL_ECHO: Uint8Array = Uint8Array.of(IAC, 0xfb, 0x01);
-
-/** IAC WONT ECHO: hands echoing back to the client after a password prompt. */
-export const WONT_ECHO: Uint8Array = Uint8Array.of(IAC, 0xfc, 0x01);
 
 const utf8 = new TextEncoder();
 // A lone CR must be CR NUL on the wire (RFC 854), or the client may merge it

@@ -1,11 +1,16 @@
 /**
- * The telnet listener: accepts TCP connections and serves each one.
+ * The telnet listener: accepts TCP connections, or TLS ones (telnet over TLS,
+ * as IRC servers offer on 6697), and serves each one.
  *
  * @module
  */
 import type { Session } from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
-import { serveTelnetClient, type TelnetClientOptions } from "./client.ts";
+import {
+  serveTelnetClient,
+  type TelnetClientOptions,
+  type TelnetSocket,
+} from "./client.ts";
 
 /** Options for `serveTelnet`. */
 export interface TelnetServerOptions extends TelnetClientOptions {
@@ -13,6 +18,8 @@ export interface TelnetServerOptions extends TelnetClientOptions {
   /** 0 picks a free port. Default 2323. */
   port?: number;
   logger?: Logger;
+  /** PEM certificate chain and key: serve telnet over TLS. */
+  tls?: { cert: string; key: string };
 }
 
 /** A running telnet listener. */
@@ -23,26 +30,32 @@ export interface TelnetServer {
   close(): Promise<void>;
 }
 
-/** Starts accepting telnet clients into `session`. */
+/**
+ * Starts accepting telnet clients into `session`. Throws if the port cannot
+ * be bound or, with `tls`, the certificate or key is not usable PEM.
+ */
 export function serveTelnet(
   session: Session,
   options: TelnetServerOptions = {},
 ): TelnetServer {
-  const listener = Deno.listen({
+  const address = {
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 2323,
-    transport: "tcp",
-  });
+    transport: "tcp" as const,
+  };
+  const listener: Deno.Listener<TelnetSocket, Deno.NetAddr> = options.tls
+    ? Deno.listenTls({ ...address, ...options.tls })
+    : Deno.listen(address);
   const clients = new Set<Promise<void>>();
-  const sockets = new Set<Deno.TcpConn>();
+  const sockets = new Set<TelnetSocket>();
   let stopping = false;
-  const forget = (socket: Deno.TcpConn, done: Promise<void>) => {
+  const forget = (socket: TelnetSocket, done: Promise<void>) => {
     sockets.delete(socket);
     clients.delete(done);
   };
   const accepting = (async () => {
     while (!stopping) {
-      let socket: Deno.TcpConn;
+      let socket: TelnetSocket;
       try {
         socket = await listener.accept();
       } catch (error) {

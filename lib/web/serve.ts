@@ -14,6 +14,8 @@ export interface ServeWebOptions extends WebOptions {
   port?: number;
   /** Aborting it stops the server like `close()`. */
   signal?: AbortSignal;
+  /** PEM certificate chain and key: serve HTTPS, with `Secure` cookies. */
+  tls?: { cert: string; key: string };
 }
 
 /** A running web server. */
@@ -26,20 +28,29 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** Starts serving the browser path of `session`. */
+/**
+ * Starts serving the browser path of `session`. Throws if the port cannot be
+ * bound or, with `tls`, the certificate or key is not usable PEM.
+ */
 export function serveWeb(
   session: Session,
   options: ServeWebOptions = {},
 ): WebServer {
   const sockets = new Set<WebSocket>();
   const stop = new AbortController();
-  const app = buildApp(session, options, sockets);
+  // Listening comes first: a port in use or a bad certificate fails before
+  // the app is built (and logs anything).
   const server = Deno.serve({
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 8000,
     signal: stop.signal,
     onListen() {},
-  }, app.fetch);
+    ...options.tls,
+  }, (req, info) => app.fetch(req, info));
+  const app = buildApp(session, {
+    ...options,
+    secureCookie: options.secureCookie || options.tls !== undefined,
+  }, sockets);
   const close = async () => {
     for (const socket of sockets) socket.close(1012, "shutdown");
     stop.abort();

@@ -34,6 +34,13 @@ export {
 } from "../../lib/dev/redis_server.ts";
 export { type Dynalite, startDynalite } from "../../lib/dev/dynalite.ts";
 export {
+  onPath,
+  type RequiredTool,
+  skipWithout,
+} from "../../lib/dev/required_tool.ts";
+export { makeTestCert, OPENSSL } from "./tls_cert.ts";
+export { TMUX_AND_TELNET, TmuxTerminal } from "./tmux.ts";
+export {
   serverCommand,
   type ServerProcess,
   type ServerProcessOptions,

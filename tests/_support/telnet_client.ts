@@ -10,14 +10,14 @@ const decoder = new TextDecoder();
 
 /** A test client connected to a telnet port. */
 export class TelnetClient {
-  #conn: Deno.TcpConn;
+  #conn: Deno.Conn;
   #text = "";
   #bytes: number[] = [];
   #waiters = new Set<() => void>();
   #closed = false;
   #reading: Promise<void>;
 
-  private constructor(conn: Deno.TcpConn) {
+  private constructor(conn: Deno.Conn) {
     this.#conn = conn;
     this.#reading = this.#read();
   }
@@ -26,6 +26,16 @@ export class TelnetClient {
   static async connect(port: number): Promise<TelnetClient> {
     return new TelnetClient(
       await Deno.connect({ hostname: "127.0.0.1", port }),
+    );
+  }
+
+  /** Connects over TLS (telnet over TLS), trusting `caCerts`. */
+  static async connectTls(
+    port: number,
+    caCerts: string[],
+  ): Promise<TelnetClient> {
+    return new TelnetClient(
+      await Deno.connectTls({ hostname: "127.0.0.1", port, caCerts }),
     );
   }
 
@@ -95,6 +105,30 @@ export class TelnetClient {
         throw new Error(
           `Timed out waiting for ${pattern}; got:\n${this.#text}`,
         );
+      }
+      await this.#wait(left);
+    }
+  }
+
+  /** Waits until the raw bytes from offset `from` contain `needle`; returns its offset. */
+  async expectBytes(needle: number[], from = 0): Promise<number> {
+    const find = () => {
+      const bytes = this.#bytes;
+      outer: for (let i = from; i + needle.length <= bytes.length; i++) {
+        for (let j = 0; j < needle.length; j++) {
+          if (bytes[i + j] !== needle[j]) continue outer;
+        }
+        return i;
+      }
+      return -1;
+    };
+    const deadline = Date.now() + 5000;
+    while (true) {
+      const at = find();
+      if (at >= 0) return at;
+      const left = deadline - Date.now();
+      if (this.#closed || left <= 0) {
+        throw new Error(`No bytes ${needle} after ${from}; got ${this.#bytes}`);
       }
       await this.#wait(left);
     }

@@ -7,7 +7,7 @@
  */
 
 /** The project root. */
-export const ROOT: URL = new URL("../", import.meta.url);
+export const ROOT: URL = new URL("../../", import.meta.url);
 const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"/g;
 
 /** Every `.ts`/`.tsx` file under `dir`, as root-relative paths. */
