@@ -23,6 +23,7 @@ import {
 import type { State } from "./define.ts";
 import { mountManifest, type WebEnv } from "./server.ts";
 import { acceptSocket } from "./ws.ts";
+import { type AssetVersions, assetVersions, transfer } from "./assets.ts";
 
 /** Options for `createApp` and `serveWeb`. */
 export interface WebOptions {
@@ -86,16 +87,27 @@ export function buildApp(
       frameAncestors: ["'none'"],
     },
   });
+  // Hashed on first use, so creating an app starts no work of its own.
+  let hashed: Promise<AssetVersions> | undefined;
+  const versions = () =>
+    hashed ??= assetVersions({
+      "/styles.css": ROOT + "static/styles.css",
+      "/_fresh/js/client_entry.js": ROOT + "_fresh/js/client_entry.js",
+    });
+  const transferred = transfer(versions);
   // Deno must get its upgrade response back untouched, so no headers on it.
   app.use((c, next) => c.req.header("upgrade") ? next() : headers(c, next));
+  app.use((c, next) => c.req.header("upgrade") ? next() : transferred(c, next));
   app.use(csrf());
   app.use(async (c, next) => {
     const url = new URL(c.req.url);
     const bearer = c.req.header("authorization")?.match(/^Bearer (\S+)$/)?.[1];
-    const user = await signer.verify(getCookie(c, COOKIE_NAME) ?? bearer);
+    const cookie = getCookie(c, COOKIE_NAME);
+    const user = await signer.verify(cookie ?? bearer);
     const secure = options.secureCookie || url.protocol === "https:";
     // Deno.serve passes its connection info as Hono's env.
     const info = c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined;
+    const assets = await versions();
     const address = info?.remoteAddr?.hostname;
     const state: State = {
       user,
@@ -115,6 +127,7 @@ export function buildApp(
         deleteCookie(c, COOKIE_NAME, { path: "/", secure });
       },
       issueToken: (name) => signer.issue(name),
+      asset: (path) => assets.url(path),
       readHistory: (name, query) => session.history(name, query),
       openSocket(req) {
         const origin = req.headers.get("origin");
@@ -128,6 +141,10 @@ export function buildApp(
         }
         return acceptSocket(session, req, {
           user,
+          // A page signing in by cookie is told at once that it cannot,
+          // instead of waiting for an auth frame it will never send.
+          refuse: user === null &&
+            (cookie !== undefined || url.searchParams.get("auth") === "cookie"),
           signer,
           address,
           maxFrameBytes: options.maxFrameBytes,
@@ -141,10 +158,6 @@ export function buildApp(
     };
     c.set("state", state);
     await next();
-  });
-  app.use("/_fresh/*", async (c, next) => {
-    await next();
-    c.header("Cache-Control", "no-cache");
   });
   app.get("/_fresh/*", serveStatic({ root: ROOT }));
   app.get("*", serveStatic({ root: ROOT + "static" }));

@@ -32,6 +32,8 @@ export interface State {
   signOut(): void;
   /** A bearer token for non-browser clients. */
   issueToken(name: string): Promise<string>;
+  /** The cache-busting URL of a static file, e.g. `/styles.css?v=…`. */
+  asset(path: string): string;
   /** A page of history `user` may read (null channel: the general chat). */
   readHistory(
     user: string,

@@ -48,6 +48,8 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
 export interface SocketOptions {
   /** The participant from the session cookie; null asks for an auth frame. */
   user: string | null;
+  /** With no `user`: refuse at once (`unauthorized`) instead of waiting. */
+  refuse?: boolean;
   signer: TokenSigner;
   /** The peer's IP address, for per-address limits (the proxy's, behind one). */
   address?: string;
@@ -168,7 +170,7 @@ export function acceptSocket(
   };
 
   socket.onopen = () => {
-    if (options.user !== null) {
+    if (options.user !== null || options.refuse) {
       queue = queue.then(() => enter(options.user)).catch(() =>
         conn.close("error")
       );
