@@ -4,6 +4,7 @@ import {
   ChatError,
   EXISTING_NAME,
   MAX_MESSAGE_BYTES,
+  MAX_MESSAGE_LINES,
   validateChannelName,
   validateEmail,
   validateMessageText,
@@ -78,13 +79,28 @@ Deno.test("validateMessageText strips control characters and ANSI escapes' ESC",
   assert.equal(validateMessageText("tab\there"), "tab here");
 });
 
+Deno.test("validateMessageText keeps lines: CRLF and CR become LF, blank edges go", () => {
+  assert.equal(
+    validateMessageText("one\r\ntwo\rthree\nfour"),
+    "one\ntwo\nthree\nfour",
+  );
+  assert.equal(validateMessageText("\n\n  indented\n\n"), "  indented");
+  assert.equal(validateMessageText("a\n\nb"), "a\n\nb");
+  const many = Array.from({ length: MAX_MESSAGE_LINES + 1 }, (_, i) => i).join(
+    "\n",
+  );
+  refuses(() => validateMessageText(many), /41 lines; the limit is 40/);
+});
+
 Deno.test("validateMessageText never returns control characters or more than the limit", () => {
   fc.assert(
     fc.property(fc.string({ unit: "binary", maxLength: 5000 }), (text) => {
       try {
         const clean = validateMessageText(text);
+        // Line feed is the one control kept (lines of a message).
         // deno-lint-ignore no-control-regex
-        assert.ok(!/[\u0000-\u001f\u007f-\u009f]/.test(clean));
+        assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(clean));
+        assert.ok(clean.split("\n").length <= MAX_MESSAGE_LINES);
         assert.ok(new TextEncoder().encode(clean).length <= MAX_MESSAGE_BYTES);
         assert.ok(clean.trim().length > 0);
       } catch (e) {

@@ -30,6 +30,7 @@ export {
 export {
   EXISTING_NAME,
   MAX_MESSAGE_BYTES,
+  MAX_MESSAGE_LINES,
   NAME_LENGTH_CEILING,
   validateChannelName,
   validateEmail,
@@ -75,13 +76,20 @@ export {
 } from "./rules/channel_access.ts";
 export type { Bus, BusHandler } from "./ports/bus.ts";
 export { MemoryBus, type MemoryBusOptions } from "./session/memory_bus.ts";
-export { PRESENCE_TOPIC, roomTopic, userTopic } from "./model/topics.ts";
+export {
+  CHANNELS_TOPIC,
+  PRESENCE_TOPIC,
+  roomTopic,
+  userTopic,
+} from "./model/topics.ts";
 export type { PresenceStore } from "./ports/presence.ts";
 export type { ChatCounter, ChatMetrics } from "./ports/metrics.ts";
 export { type LogFields, type Logger, silentLogger } from "./ports/logger.ts";
 export { Connection, type ConnectionSink } from "./session/connection.ts";
 export type { Member } from "./session/hub.ts";
 export type { ChannelAccess } from "./actions/membership.ts";
+export type { RoomUnread } from "./actions/unread.ts";
+export { mentionedNames, mentions } from "./rules/mentions.ts";
 export { type Access, accessOf, isOwner, mayUse } from "./rules/access.ts";
 export {
   type ConnectInfo,

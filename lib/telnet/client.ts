@@ -21,7 +21,7 @@ import {
 } from "../chat/mod.ts";
 import { encodeLine, TelnetDecoder, type TelnetEvent } from "./codec.ts";
 import { TelnetDialog } from "./dialog.ts";
-import { renderError, renderEvent } from "./render.ts";
+import { renderError, renderEvent, renderFor } from "./render.ts";
 import { TelnetTerminal } from "./terminal.ts";
 import { SocketWriter } from "./writer.ts";
 
@@ -112,9 +112,11 @@ class TelnetClient implements ConnectionSink {
     return done;
   }
 
-  /** `ConnectionSink.send`: queues the event's shared bytes. */
+  /** `ConnectionSink.send`: queues the event's shared bytes (or this reader's line). */
   send(event: ChatEvent): void {
-    this.#writer.write(encoded.encode(event));
+    const own = renderFor(event, this.#conn?.name ?? null);
+    if (own === undefined) this.#writer.write(encoded.encode(event));
+    else if (own !== null) this.#writer.write(encodeLine(own));
   }
 
   /** `ConnectionSink.close`: flushes what is queued, then closes the socket. */

@@ -8,10 +8,15 @@ import {
   ChatError,
   type ChatEvent,
   type JoinRequest,
+  mentions,
   type Message,
+  nameKey,
 } from "../chat/mod.ts";
 
-/** One line of text for an event. */
+/** Marks a line that mentions its reader; BEL rings their terminal. */
+export const MENTION_MARK = "\x07>>";
+
+/** One line of text for an event, the same for every reader. */
 export function renderEvent(event: ChatEvent): string {
   switch (event.type) {
     case "message":
@@ -24,14 +29,47 @@ export function renderEvent(event: ChatEvent): string {
       return renderRequest(event.request);
     case "access_changed":
       return renderDecision(event.request);
+    case "channel_created": {
+      const { name, owner } = event.channel;
+      return `* ${owner} created #${name}; ask for access with /request ${name}`;
+    }
   }
 }
 
-/** `[HH:MM] #channel <sender> text`, without the channel in the general chat. */
+/**
+ * The text `reader` should see for an event when it differs from
+ * `renderEvent`'s: a message mentioning them is marked, their own new
+ * channel is already confirmed by `/create` (null: show nothing).
+ * Undefined means the shared line.
+ */
+export function renderFor(
+  event: ChatEvent,
+  reader: string | null,
+): string | null | undefined {
+  if (reader === null) return undefined;
+  if (event.type === "channel_created") {
+    return nameKey(event.channel.owner) === nameKey(reader) ? null : undefined;
+  }
+  if (
+    event.type === "message" && mentions(event.message.text, reader) &&
+    nameKey(event.message.sender) !== nameKey(reader)
+  ) return `${MENTION_MARK} ${renderMessage(event.message)}`;
+  return undefined;
+}
+
+/**
+ * `[HH:MM] #channel <sender> text`, without the channel in the general
+ * chat. Each further line of a multi-line message is indented under the
+ * first line's text, so it reads as one message.
+ */
 export function renderMessage(message: Message): string {
   const time = new Date(message.sentAt).toISOString().slice(11, 16);
   const where = message.channel === null ? "" : `#${message.channel} `;
-  return `[${time}] ${where}<${message.sender}> ${message.text}`;
+  const head = `[${time}] ${where}<${message.sender}> `;
+  const text = message.text.includes("\n")
+    ? message.text.replaceAll("\n", "\n" + " ".repeat(head.length))
+    : message.text;
+  return head + text;
 }
 
 /** The owner's notice of a request, with the commands that answer it. */

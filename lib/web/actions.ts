@@ -6,7 +6,12 @@
  * @module
  */
 import { type Connection, MAX_PAGE } from "../chat/mod.ts";
-import { type ClientFrame, messageFrame, requestFrame } from "./protocol.ts";
+import {
+  channelFrame,
+  type ClientFrame,
+  messageFrame,
+  requestFrame,
+} from "./protocol.ts";
 
 /** A reply frame, or null when the live events are the whole answer. */
 export type Reply = Record<string, unknown> | null;
@@ -39,11 +44,11 @@ export async function runFrame(
       return roomFrame(conn);
     case "create_channel": {
       const channel = await conn.createChannel(frame.channel);
-      return { type: "channel_created", ...channel };
+      return { type: "channel_created", ...channelFrame(channel) };
     }
     case "slow_mode": {
       const channel = await conn.setSlowMode(frame.channel, frame.seconds);
-      return { type: "channel_updated", ...channel };
+      return { type: "channel_updated", ...channelFrame(channel) };
     }
     case "request_access":
       return {
@@ -83,6 +88,11 @@ export async function runFrame(
       const page = await conn.pendingRequests({ limit: MAX_PAGE });
       return { type: "requests", items: page.items.map(requestFrame) };
     }
+    case "unread":
+      return { type: "unread", items: await conn.unread() };
+    case "read":
+      await conn.caughtUp();
+      return null;
   }
 }
 

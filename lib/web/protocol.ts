@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  type Channel,
   ChatError,
   type ChatEvent,
   type JoinRequest,
@@ -30,7 +31,7 @@ export type ClientFrame =
       after?: number;
       limit?: number;
     }
-    | { type: "channels" | "who" | "requests" }
+    | { type: "channels" | "who" | "requests" | "unread" | "read" }
   );
 
 /** Field types each client frame needs, beyond `type`. */
@@ -53,6 +54,8 @@ const SHAPES: Record<string, Record<string, string>> = {
   channels: {},
   who: {},
   requests: {},
+  unread: {},
+  read: {},
 };
 
 /** A refused frame; keeps the frame's `ref` so the error can echo it. */
@@ -146,7 +149,15 @@ export function eventFrame(event: ChatEvent): Record<string, unknown> {
     case "join_request":
     case "access_changed":
       return { type: event.type, ...requestFrame(event.request) };
+    case "channel_created":
+      return { type: "channel_added", ...channelFrame(event.channel) };
   }
+}
+
+/** A channel as it goes on the wire. */
+export function channelFrame(channel: Channel): Record<string, unknown> {
+  const { name, owner, createdAt, slowModeSeconds } = channel;
+  return { name, owner, createdAt, slowModeSeconds };
 }
 
 // Events are shared by every recipient: encode each one once.

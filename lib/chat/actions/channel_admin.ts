@@ -1,11 +1,12 @@
 /**
  * The owner's side of channels: creating one within the channels-per-owner
- * limit, and setting its slow mode. Kept out of `connection.ts` so each
- * file holds one concept; `Connection` delegates here.
+ * limit (and announcing it), and setting its slow mode. Kept out of
+ * `connection.ts` so each file holds one concept; `Connection` delegates
+ * here.
  *
  * @module
  */
-import { roomTopic } from "../model/topics.ts";
+import { CHANNELS_TOPIC, roomTopic } from "../model/topics.ts";
 import type { Hub } from "../session/hub.ts";
 import { ChatError } from "../model/errors.ts";
 import { noSuchChannel } from "../rules/failures.ts";
@@ -42,6 +43,11 @@ export async function createOwnedChannel(
   if (!result.ok) {
     throw new ChatError("taken", `Channel #${clean} already exists`);
   }
+  // Every logged-in connection, on every instance, learns of it at once.
+  await hub.publish(CHANNELS_TOPIC, {
+    type: "channel_created",
+    channel: result.value,
+  });
   return result.value;
 }
 

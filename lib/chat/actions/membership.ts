@@ -7,8 +7,8 @@
  */
 import type { Hub } from "../session/hub.ts";
 import type { Channel, JoinRequest, ListQuery } from "../model/types.ts";
-import { MAX_PAGE } from "../model/types.ts";
 import { nameKey } from "../ports/backend.ts";
+import { everyItem } from "./every_page.ts";
 import { type Access, accessOf } from "../rules/access.ts";
 import { noSuchChannel, notAMember } from "../rules/failures.ts";
 import { EXISTING_NAME, validateChannelName } from "../rules/validation.ts";
@@ -56,21 +56,16 @@ export async function channelsWithAccess(
   }));
 }
 
-// Every request `who` made, by channel key: a few pages at most, since
-// each request is one channel.
-async function requestsBy(
+/**
+ * Every request `who` made, by channel key: a few pages at most, since
+ * each request is one channel.
+ */
+export async function requestsBy(
   hub: Hub,
   who: string,
 ): Promise<Map<string, JoinRequest>> {
   const out = new Map<string, JoinRequest>();
-  let after: string | undefined;
-  do {
-    const page = await hub.backend.listRequestsBy(who, {
-      limit: MAX_PAGE,
-      after,
-    });
-    for (const r of page.items) out.set(nameKey(r.channel), r);
-    after = page.next;
-  } while (after !== undefined);
+  const all = everyItem((query) => hub.backend.listRequestsBy(who, query));
+  for await (const r of all) out.set(nameKey(r.channel), r);
   return out;
 }

@@ -77,12 +77,17 @@ export class ReadMarkers {
     // A dropped slow consumer may have lost deliveries: it saw nothing sure.
     if (name === null || options.reason === "slow_consumer") return;
     // Started synchronously, so the head is read before later writes land.
-    this.#run(WHAT, async () => {
-      const head = await newestId(this.#backend, room);
-      if (isMessageId(head)) {
-        await this.#backend.setReadMarker(name, room, head);
-      }
-    }).catch(() => {});
+    this.#run(WHAT, () => this.#toNewest(name, room)).catch(() => {});
+  }
+
+  /** Moves `conn`'s participant's marker in `room` to its newest message. */
+  async caughtUp(conn: Reader, room: string | null): Promise<void> {
+    if (conn.name !== null) await this.#toNewest(conn.name, room);
+  }
+
+  async #toNewest(name: string, room: string | null): Promise<void> {
+    const head = await newestId(this.#backend, room);
+    if (isMessageId(head)) await this.#backend.setReadMarker(name, room, head);
   }
 
   /**

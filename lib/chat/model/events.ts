@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { JoinRequest, Message } from "./types.ts";
+import type { Channel, JoinRequest, Message } from "./types.ts";
 
 /** A live event for one connection. */
 export type ChatEvent =
@@ -12,7 +12,8 @@ export type ChatEvent =
   | { type: "system"; text: string }
   | { type: "presence"; name: string; online: boolean }
   | { type: "join_request"; request: JoinRequest }
-  | { type: "access_changed"; request: JoinRequest };
+  | { type: "access_changed"; request: JoinRequest }
+  | { type: "channel_created"; channel: Channel };
 
 /** Why a connection ended; transports may show or send it. */
 export type CloseReason =

@@ -1,6 +1,6 @@
 /**
  * The names of bus topics: one per room, one per participant (every
- * connection they hold), and one for presence changes.
+ * connection they hold), one for presence changes and one for new channels.
  *
  * @module
  */
@@ -17,3 +17,6 @@ export function userTopic(name: string): string {
 
 /** The bus topic of online/offline changes. */
 export const PRESENCE_TOPIC = "presence";
+
+/** The bus topic of channel creations, for every logged-in connection. */
+export const CHANNELS_TOPIC = "channels";

@@ -8,6 +8,8 @@ import { ChatError } from "../model/errors.ts";
 
 /** The most bytes of UTF-8 a message may carry. */
 export const MAX_MESSAGE_BYTES = 4096;
+/** The most lines a message may have (Shift+Enter in the browser). */
+export const MAX_MESSAGE_LINES = 40;
 /** Shortest allowed participant or channel name. */
 export const MIN_NAME_LENGTH = 3;
 /** Longest allowed participant or channel name. */
@@ -17,9 +19,11 @@ export const MAX_EMAIL_LENGTH = 254;
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
-// C0 and C1 controls and DEL, except tab; they could drive a terminal.
+// C0 and C1 controls and DEL, except tab and line feed; they could drive a
+// terminal. Line breaks are made LF first.
 // deno-lint-ignore no-control-regex
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const LINE_BREAK = /\r\n?/g;
 const encoder = new TextEncoder();
 
 /** The longest name any configuration may allow; keeps every key small. */
@@ -72,9 +76,10 @@ export function validatePassword(password: string): string {
 }
 
 /**
- * Checks message text: control characters are removed (tab becomes a
- * space), then it must not be blank and must fit in `maxBytes`
- * (default `MAX_MESSAGE_BYTES`).
+ * Checks message text: line breaks become LF, other control characters are
+ * removed (tab becomes a space) and blank lines around the text dropped;
+ * then it must not be blank, must fit in `maxBytes` (default
+ * `MAX_MESSAGE_BYTES`) and have at most `MAX_MESSAGE_LINES` lines.
  * Text that is too long is refused, never truncated.
  */
 export function validateMessageText(
@@ -85,9 +90,17 @@ export function validateMessageText(
   if (hasLoneSurrogate(text)) {
     throw new ChatError("invalid", "Message is not valid UTF-8");
   }
-  const clean = text.replace(CONTROL, "").replaceAll("\t", " ");
+  const clean = text.replace(LINE_BREAK, "\n").replace(CONTROL, "")
+    .replaceAll("\t", " ").replace(/^\s*\n|\n\s*$/g, "");
   if (clean.trim().length === 0) {
     throw new ChatError("invalid", "Message is empty");
+  }
+  const lines = clean.includes("\n") ? clean.split("\n").length : 1;
+  if (lines > MAX_MESSAGE_LINES) {
+    throw new ChatError(
+      "too_long",
+      `Message has ${lines} lines; the limit is ${MAX_MESSAGE_LINES}`,
+    );
   }
   const bytes = encoder.encode(clean).length;
   if (bytes > max) {

@@ -38,6 +38,8 @@ import {
   channelsWithAccess,
   requireMember,
 } from "../actions/membership.ts";
+import { roomsOf, type RoomUnread, unreadIn } from "../actions/unread.ts";
+import { nameKey } from "../ports/backend.ts";
 import type { Hub, Member } from "./hub.ts";
 
 /** Where a transport sends events; it must never block the caller. */
@@ -73,6 +75,8 @@ export class Connection implements Member {
   #participant: Participant | null = null;
   #room: string | null = null;
   #state: ConnectionState = "pending";
+  // Set by `unread()`: the messages of every room it may use reach it.
+  #following = false;
 
   /** Made by `Session.connect`; transports do not construct it. */
   constructor(
@@ -126,6 +130,7 @@ export class Connection implements Member {
   /** Hands an event to the transport; a failing sink closes only itself. */
   deliver(event: ChatEvent): void {
     if (this.#state === "closed") return;
+    if (this.#following) this.#followGained(event);
     try {
       this.#sink.send(event);
     } catch {
@@ -293,6 +298,34 @@ export class Connection implements Member {
     );
   }
 
+  /**
+   * Unread counts of every room this participant may use. From then on the
+   * connection also receives the messages of those rooms (and of rooms it
+   * gains), wherever it is, so a client can keep the counts live.
+   */
+  async unread(): Promise<RoomUnread[]> {
+    const who = this.#requireLogin();
+    const hub = this.#hub;
+    return await hub.guard("Unread counts unavailable", async () => {
+      const rooms = await roomsOf(hub, who);
+      // Follow first: a message stored meanwhile is counted and delivered,
+      // and its id (at most `lastId`) tells the client it was counted.
+      this.#following = true;
+      hub.follow(this, rooms);
+      return await unreadIn(hub.backend, who, rooms);
+    });
+  }
+
+  /** Records that this participant has read the current room to its newest message. */
+  caughtUp(): Promise<void> {
+    this.#requireLogin();
+    const room = this.#room;
+    return this.#hub.guard(
+      "Read marker not saved",
+      () => this.#hub.readMarkers.caughtUp(this, room),
+    );
+  }
+
   /** Records that this participant has read the current room up to `id`. */
   markRead(id: number): Promise<void> {
     this.#requireLogin();
@@ -312,6 +345,23 @@ export class Connection implements Member {
       this.#sink.close(reason);
     } catch {
       // The transport is already gone; nothing more to release here.
+    }
+  }
+
+  // A following connection starts following a channel its participant
+  // creates or is granted.
+  #followGained(event: ChatEvent): void {
+    const me = this.name;
+    if (me === null) return;
+    if (
+      event.type === "channel_created" &&
+      nameKey(event.channel.owner) === nameKey(me)
+    ) {
+      this.#hub.follow(this, [event.channel.name]);
+    } else if (
+      event.type === "access_changed" && event.request.state === "granted"
+    ) {
+      this.#hub.follow(this, [event.request.channel]);
     }
   }
 

@@ -65,6 +65,8 @@ export interface Hub {
   attach(member: Member, participant: Participant): Promise<void>;
   /** Moves a member from its room to `to` (null: the general chat). */
   move(member: Member, to: string | null): void;
+  /** Lets a member receive the messages of `rooms` while it is elsewhere. */
+  follow(member: Member, rooms: (string | null)[]): void;
   /** Removes a closing member from every index. */
   detach(member: Member, reason: CloseReason): void;
   /** The subset of `names` online on any instance, as lowercase keys. */

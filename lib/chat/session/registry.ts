@@ -2,11 +2,18 @@
  * The registry of live connections: by connection id, by participant and by
  * room, each index following its bus topic while it has members, so an
  * event published anywhere reaches exactly the local connections it should.
+ * A connection may also follow rooms it is not in (to count unread
+ * messages): it then receives their messages too.
  *
  * @module
  */
 import type { Bus } from "../ports/bus.ts";
-import { PRESENCE_TOPIC, roomTopic, userTopic } from "../model/topics.ts";
+import {
+  CHANNELS_TOPIC,
+  PRESENCE_TOPIC,
+  roomTopic,
+  userTopic,
+} from "../model/topics.ts";
 import type { Member } from "./hub.ts";
 import type { ChatEvent } from "../model/events.ts";
 import type { ChatMetrics } from "../ports/metrics.ts";
@@ -21,6 +28,11 @@ export class Registry {
   // Presence goes only to clients that show it: one login would otherwise
   // mean a line for every connection, N² for a crowd.
   #watchers = new Set<Member>();
+  // Every logged-in connection: new channels are announced to all of them.
+  #signedIn = new Set<Member>();
+  // Connections following a room topic without being in that room.
+  #followers = new Map<string, Set<Member>>();
+  #followed = new Map<Member, Set<string>>();
   #unsubscribe = new Map<string, () => void>();
 
   /** Follows topics on `bus`; counts deliveries in `metrics`. */
@@ -28,6 +40,7 @@ export class Registry {
     this.#bus = bus;
     this.#metrics = metrics;
     this.#follow(PRESENCE_TOPIC, (e) => this.#deliver(this.#watchers, e));
+    this.#follow(CHANNELS_TOPIC, (e) => this.#deliver(this.#signedIn, e));
   }
 
   /** How many connections are live. */
@@ -69,8 +82,24 @@ export class Registry {
       this.#follow(userTopic(key), (e) => this.#deliver(mine!, e));
     }
     mine.add(conn);
+    this.#signedIn.add(conn);
     if (watchesPresence) this.#watchers.add(conn);
     return first;
+  }
+
+  /** Lets `conn` receive the messages of `rooms` while it is elsewhere too. */
+  followRooms(conn: Member, rooms: (string | null)[]): void {
+    let mine = this.#followed.get(conn);
+    if (!mine) this.#followed.set(conn, mine = new Set());
+    for (const room of rooms) {
+      const topic = roomTopic(room);
+      if (mine.has(topic)) continue;
+      mine.add(topic);
+      let followers = this.#followers.get(topic);
+      if (!followers) this.#followers.set(topic, followers = new Set());
+      followers.add(conn);
+      this.#followRoom(topic);
+    }
   }
 
   /** Moves a connection from room `from` to room `to` (null: the general chat). */
@@ -82,11 +111,9 @@ export class Registry {
     if (from !== undefined) this.#leave(conn, from);
     const topic = roomTopic(to);
     let members = this.#byRoom.get(topic);
-    if (!members) {
-      this.#byRoom.set(topic, members = new Set());
-      this.#follow(topic, (e) => this.#deliver(members!, e));
-    }
+    if (!members) this.#byRoom.set(topic, members = new Set());
     members.add(conn);
+    this.#followRoom(topic);
   }
 
   /** Removes a connection everywhere; true if it was its participant's last here. */
@@ -95,8 +122,10 @@ export class Registry {
       return { removed: false, last: false };
     }
     this.#watchers.delete(conn);
+    this.#signedIn.delete(conn);
     if (conn.name === null) return { removed: true, last: false };
     this.#leave(conn, conn.room);
+    this.#unfollowRooms(conn);
     const key = conn.name.toLowerCase();
     const mine = this.#byParticipant.get(key);
     mine?.delete(conn);
@@ -116,8 +145,37 @@ export class Registry {
     const topic = roomTopic(room);
     const members = this.#byRoom.get(topic);
     members?.delete(conn);
-    if (members?.size === 0) {
-      this.#byRoom.delete(topic);
+    if (members?.size === 0) this.#byRoom.delete(topic);
+    this.#unfollowRoom(topic);
+  }
+
+  #unfollowRooms(conn: Member): void {
+    for (const topic of this.#followed.get(conn) ?? []) {
+      const followers = this.#followers.get(topic);
+      followers?.delete(conn);
+      if (followers?.size === 0) this.#followers.delete(topic);
+      this.#unfollowRoom(topic);
+    }
+    this.#followed.delete(conn);
+  }
+
+  // A room topic is followed while it has members or followers here; each
+  // connection gets an event once, members first.
+  #followRoom(topic: string): void {
+    this.#follow(topic, (event) => {
+      const members = this.#byRoom.get(topic);
+      if (members) this.#deliver(members, event);
+      const followers = this.#followers.get(topic);
+      if (!followers) return;
+      const others = members
+        ? [...followers].filter((c) => !members.has(c))
+        : followers;
+      this.#deliver(others, event);
+    });
+  }
+
+  #unfollowRoom(topic: string): void {
+    if (!this.#byRoom.has(topic) && !this.#followers.has(topic)) {
       this.#unfollow(topic);
     }
   }
@@ -133,11 +191,15 @@ export class Registry {
     this.#unsubscribe.delete(topic);
   }
 
-  #deliver(conns: Set<Member>, event: ChatEvent): void {
-    for (const conn of conns) conn.deliver(event);
-    this.#metrics.count("deliveries", event.type, conns.size);
+  #deliver(conns: Iterable<Member>, event: ChatEvent): void {
+    let count = 0;
+    for (const conn of conns) {
+      conn.deliver(event);
+      count++;
+    }
+    this.#metrics.count("deliveries", event.type, count);
     if (event.type === "message") {
-      this.#metrics.count("messages_out", undefined, conns.size);
+      this.#metrics.count("messages_out", undefined, count);
     }
   }
 }

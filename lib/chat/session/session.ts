@@ -140,6 +140,7 @@ export class Session {
       admitMessage: (member) => this.#admitMessage(member),
       attach: (member, participant) => this.#attach(member, participant),
       move: (member, to) => this.#move(member, to),
+      follow: (member, rooms) => this.#registry.followRooms(member, rooms),
       detach: (member, reason) => this.#detach(member, reason),
       onlineAmong: (names) => this.onlineAmong(names),
     };
