@@ -1,30 +1,54 @@
 import { AuthForm } from "../components/AuthForm.tsx";
-import { define, describeError, page } from "../lib/web/define.ts";
+import type { FormError } from "../components/Field.tsx";
+import {
+  define,
+  describeError,
+  nextPath,
+  page,
+  signInReason,
+} from "../lib/web/define.ts";
 
 interface Data {
-  error: string | null;
+  error: FormError | null;
+  reason: string | null;
   name: string;
+  next: string | null;
 }
 
-/** Shows the form, or signs in and goes to the chat. */
+/** Shows the form, or signs in and goes to the chat (or the room it came from). */
 export const handler = define.handlers<Data>({
   GET(ctx) {
-    if (ctx.state.user) return ctx.redirect("/chat");
-    return page({ error: null, name: "" });
+    const next = nextPath(ctx.url.searchParams.get("next"));
+    if (ctx.state.user) return ctx.redirect(next ?? "/chat");
+    const reason = signInReason(ctx.url.searchParams.get("reason"));
+    return page({ error: null, reason, name: "", next });
   },
   async POST(ctx) {
     const form = await ctx.req.formData();
     const name = String(form.get("name") ?? "").trim();
     const password = String(form.get("password") ?? "");
+    const next = nextPath(String(form.get("next") ?? ""));
     try {
       const participant = await ctx.state.chat.authenticate(name, password, {
         address: ctx.state.address,
       });
       await ctx.state.signIn(participant.name);
-      return ctx.redirect("/chat");
+      return ctx.redirect(next ?? "/chat");
     } catch (error) {
       const failure = describeError(error);
-      return page({ error: failure.message, name }, { status: failure.status });
+      // Wrong credentials: the name stays, the password is typed again.
+      const field = failure.code === "invalid_credentials"
+        ? "password"
+        : failure.field;
+      return page(
+        {
+          error: { field, message: failure.message },
+          reason: null,
+          name,
+          next,
+        },
+        { status: failure.status },
+      );
     }
   },
 });
@@ -36,7 +60,9 @@ export default define.page<typeof handler>(({ data }) => (
     title="Log in"
     submit="Log in"
     error={data.error}
+    reason={data.reason}
     name={data.name}
+    next={data.next}
     passwordAutocomplete="current-password"
     footer={
       <>

@@ -1,8 +1,14 @@
 import { AuthForm } from "../components/AuthForm.tsx";
-import { define, describeError, page } from "../lib/web/define.ts";
+import { Field, type FormError } from "../components/Field.tsx";
+import {
+  define,
+  describeError,
+  MIN_PASSWORD_LENGTH,
+  page,
+} from "../lib/web/define.ts";
 
 interface Data {
-  error: string | null;
+  error: FormError | null;
   name: string;
   email: string;
 }
@@ -25,10 +31,8 @@ export const handler = define.handlers<Data>({
       await ctx.state.signIn(participant.name);
       return ctx.redirect("/chat");
     } catch (error) {
-      const failure = describeError(error);
-      return page({ error: failure.message, name, email }, {
-        status: failure.status,
-      });
+      const { field, message, status } = describeError(error);
+      return page({ error: { field, message }, name, email }, { status });
     }
   },
 });
@@ -42,17 +46,18 @@ export default define.page<typeof handler>(({ data }) => (
     error={data.error}
     name={data.name}
     passwordAutocomplete="new-password"
+    minPasswordLength={MIN_PASSWORD_LENGTH}
     footer={
       <>
         Already registered? <a href="/login">Log in</a>
       </>
     }
   >
-    <label for="email">Email</label>
-    <input
+    <Field
       id="email"
-      name="email"
+      label="Email"
       type="email"
+      error={data.error}
       value={data.email}
       autoComplete="email"
       required

@@ -21,7 +21,11 @@ export type {
 } from "./model/types.ts";
 export { MAX_PAGE, pageLimit } from "./model/types.ts";
 export { fail, ok, type Result } from "./model/result.ts";
-export { ChatError, type ChatErrorCode } from "./model/errors.ts";
+export {
+  ChatError,
+  type ChatErrorCode,
+  type ChatErrorOptions,
+} from "./model/errors.ts";
 export {
   type ChatEvent,
   type CloseReason,
@@ -31,6 +35,7 @@ export {
   EXISTING_NAME,
   MAX_MESSAGE_BYTES,
   MAX_MESSAGE_LINES,
+  MIN_PASSWORD_LENGTH,
   NAME_LENGTH_CEILING,
   validateChannelName,
   validateEmail,

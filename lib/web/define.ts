@@ -8,6 +8,8 @@
 import type { ComponentType, VNode } from "preact";
 import type { HistoryPage, HistoryQuery, Session } from "../chat/mod.ts";
 
+export { MIN_PASSWORD_LENGTH } from "../chat/mod.ts";
+export { loginUrl, nextPath, signInReason } from "./next_path.ts";
 export {
   describeError,
   failureBody,

@@ -38,6 +38,8 @@ export interface HttpFailure {
   status: number;
   code: string;
   message: string;
+  /** The form field it is about, when one (a chat error's `field`). */
+  field?: string;
 }
 
 const STATUS: Partial<Record<ChatErrorCode | string, number>> = {
@@ -70,6 +72,7 @@ export function describeError(error: unknown): HttpFailure {
       status: STATUS[error.code] ?? 400,
       code: error.code,
       message: error.message,
+      ...(error.field ? { field: error.field } : {}),
     };
   }
   return {

@@ -78,7 +78,9 @@ export class Accounts {
         }, hashing),
     );
     if (!result.ok) {
-      throw new ChatError("taken", `The name ${cleanName} is already taken`);
+      throw new ChatError("taken", `The name ${cleanName} is already taken`, {
+        field: "name",
+      });
     }
     gate.registered(options.address);
     log.info("register", { name: cleanName, address: options.address });

@@ -22,15 +22,28 @@ export type ChatErrorCode =
   | "throttled"
   | "limit";
 
+/** Options for `ChatError`. */
+export interface ChatErrorOptions extends ErrorOptions {
+  /** The input the error is about, e.g. `name`, so a form can mark it. */
+  field?: string;
+}
+
 /** A refused chat action, with a code for programs and text for people. */
 export class ChatError extends Error {
   /** Why it failed. */
   readonly code: ChatErrorCode;
+  /** The input it is about (`name`, `password`, `email`, `channel`, `text`), if one. */
+  readonly field?: string;
 
   /** Creates an error; `message` is shown to the user as it is. */
-  constructor(code: ChatErrorCode, message: string, options?: ErrorOptions) {
+  constructor(
+    code: ChatErrorCode,
+    message: string,
+    options?: ChatErrorOptions,
+  ) {
     super(message, options);
     this.name = "ChatError";
     this.code = code;
+    this.field = options?.field;
   }
 }

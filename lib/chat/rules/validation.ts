@@ -14,6 +14,8 @@ export const MAX_MESSAGE_LINES = 40;
 export const MIN_NAME_LENGTH = 3;
 /** Longest allowed participant or channel name. */
 export const MAX_NAME_LENGTH = 32;
+/** Shortest password a new account may have (NIST SP 800-63B's minimum). */
+export const MIN_PASSWORD_LENGTH = 8;
 /** Longest allowed email address (RFC 5321's path limit). */
 export const MAX_EMAIL_LENGTH = 254;
 
@@ -46,20 +48,22 @@ export const EXISTING_NAME: NameRule = {
 
 /** Checks a participant name: 3–32 (or as configured) of `A-Z a-z 0-9 _ -`. */
 export function validateName(name: string, rule: NameRule = {}): string {
-  return checkName(name, "Name", rule);
+  return checkName(name, "Name", rule, "name");
 }
 
 /** Checks a channel name (an optional leading `#`) by the same rule. */
 export function validateChannelName(name: string, rule: NameRule = {}): string {
   const bare = name.startsWith("#") ? name.slice(1) : name;
-  return checkName(bare, "Channel name", rule);
+  return checkName(bare, "Channel name", rule, "channel");
 }
 
 /** Checks an email address for plausibility (one `@`, a dotted domain). */
 export function validateEmail(email: string): string {
   const value = email.trim();
   if (value.length > MAX_EMAIL_LENGTH || !EMAIL.test(value)) {
-    throw new ChatError("invalid", "Email address looks invalid");
+    throw new ChatError("invalid", "Email address looks invalid", {
+      field: "email",
+    });
   }
   return value;
 }
@@ -67,10 +71,16 @@ export function validateEmail(email: string): string {
 /** Checks a password before it is digested: not empty, at most 1024 chars. */
 export function validatePassword(password: string): string {
   if (password.length === 0) {
-    throw new ChatError("invalid", "Password must not be empty");
+    throw new ChatError("invalid", "Password must not be empty", {
+      field: "password",
+    });
   }
   if (password.length > 1024) {
-    throw new ChatError("too_long", "Password is longer than 1024 characters");
+    throw new ChatError(
+      "too_long",
+      "Password is longer than 1024 characters",
+      { field: "password" },
+    );
   }
   return password;
 }
@@ -112,19 +122,26 @@ export function validateMessageText(
   return clean;
 }
 
-function checkName(name: string, what: string, rule: NameRule): string {
+function checkName(
+  name: string,
+  what: string,
+  rule: NameRule,
+  field: string,
+): string {
   const min = rule.minLength ?? MIN_NAME_LENGTH;
   const max = Math.min(rule.maxLength ?? MAX_NAME_LENGTH, NAME_LENGTH_CEILING);
   if (name.length < min || name.length > max) {
     throw new ChatError(
       "invalid",
       `${what} must be ${min} to ${max} characters long`,
+      { field },
     );
   }
   if (!NAME.test(name)) {
     throw new ChatError(
       "invalid",
       `${what} may use only letters, digits, _ and -`,
+      { field },
     );
   }
   return name;
