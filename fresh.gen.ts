@@ -7,19 +7,22 @@ import * as $_app from "./routes/_app.tsx";
 import * as $api__middleware from "./routes/api/_middleware.ts";
 import * as $api_history from "./routes/api/history.ts";
 import * as $api_login from "./routes/api/login.ts";
-import * as $chat from "./routes/chat.tsx";
+import * as $chat___channel__ from "./routes/chat/[[channel]].tsx";
 import * as $healthz from "./routes/healthz.ts";
 import * as $index from "./routes/index.tsx";
 import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.ts";
 import * as $register from "./routes/register.tsx";
 import * as $ws from "./routes/ws.ts";
-import * as $$ChannelList from "./islands/ChannelList.tsx";
 import * as $$Composer from "./islands/Composer.tsx";
 import * as $$ConnectionStatus from "./islands/ConnectionStatus.tsx";
+import * as $$CreateChannel from "./islands/CreateChannel.tsx";
+import * as $$DrawerToggle from "./islands/DrawerToggle.tsx";
 import * as $$MessageList from "./islands/MessageList.tsx";
+import * as $$Notices from "./islands/Notices.tsx";
 import * as $$ParticipantList from "./islands/ParticipantList.tsx";
 import * as $$RequestInbox from "./islands/RequestInbox.tsx";
+import * as $$RoomList from "./islands/RoomList.tsx";
 
 const manifest = {
   routes: {
@@ -29,7 +32,7 @@ const manifest = {
     "./routes/api/_middleware.ts": $api__middleware,
     "./routes/api/history.ts": $api_history,
     "./routes/api/login.ts": $api_login,
-    "./routes/chat.tsx": $chat,
+    "./routes/chat/[[channel]].tsx": $chat___channel__,
     "./routes/healthz.ts": $healthz,
     "./routes/index.tsx": $index,
     "./routes/login.tsx": $login,
@@ -38,12 +41,15 @@ const manifest = {
     "./routes/ws.ts": $ws,
   },
   islands: {
-    "./islands/ChannelList.tsx": $$ChannelList,
     "./islands/Composer.tsx": $$Composer,
     "./islands/ConnectionStatus.tsx": $$ConnectionStatus,
+    "./islands/CreateChannel.tsx": $$CreateChannel,
+    "./islands/DrawerToggle.tsx": $$DrawerToggle,
     "./islands/MessageList.tsx": $$MessageList,
+    "./islands/Notices.tsx": $$Notices,
     "./islands/ParticipantList.tsx": $$ParticipantList,
     "./islands/RequestInbox.tsx": $$RequestInbox,
+    "./islands/RoomList.tsx": $$RoomList,
   },
   baseUrl: import.meta.url,
 };

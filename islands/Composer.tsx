@@ -1,33 +1,72 @@
-import { useRef, useState } from "preact/hooks";
-import { room, say, status } from "../lib/web/client/store.ts";
+import { useRef } from "preact/hooks";
+import { locked, room } from "../lib/web/client/store.ts";
+import { composerError, drafts } from "../lib/web/client/drafts.ts";
+import { sameRoom } from "../lib/web/client/messages.ts";
+import { queueMessage } from "../lib/web/client/pending.ts";
 
-/** The message box: Enter or the Send button sends to the room on screen. */
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line. What is
+ * typed is kept per room (and across reloads) until it is sent; a message
+ * sent while offline or too fast waits in the list and goes out later.
+ */
 export default function Composer() {
-  const [text, setText] = useState("");
-  const input = useRef<HTMLInputElement>(null);
-  const onSubmit = (e: Event) => {
-    e.preventDefault();
-    const clean = text.trim();
-    if (clean && say(clean)) setText("");
+  const input = useRef<HTMLTextAreaElement>(null);
+  const here = room.value;
+  const text = drafts.get(here);
+  const error =
+    composerError.value && sameRoom(composerError.value.channel, here)
+      ? composerError.value.message
+      : null;
+  const submit = () => {
+    if (text.trim()) {
+      queueMessage(text);
+      drafts.set(here, "");
+      composerError.value = null;
+    }
     input.current?.focus();
   };
-  const where = room.value === null ? "the general chat" : `#${room.value}`;
+  if (locked.value) return <div class="composer empty" />;
+  const where = here === null ? "the general chat" : `#${here}`;
   return (
-    <form class="composer" onSubmit={onSubmit}>
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
       <label for="message" class="visually-hidden">Message</label>
-      <input
+      <textarea
         id="message"
         ref={input}
         name="text"
+        rows={1}
+        dir="auto"
         autoComplete="off"
-        maxLength={2000}
         placeholder={`Message ${where}`}
         value={text}
-        onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? "message-error" : "message-hint"}
+        onInput={(e) => {
+          drafts.set(here, (e.currentTarget as HTMLTextAreaElement).value);
+          composerError.value = null;
+        }}
+        onKeyDown={(e) => {
+          // Enter sends; Shift+Enter (and Enter while composing) does not.
+          if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            submit();
+          }
+        }}
       />
-      <button type="submit" disabled={status.value !== "connected"}>
-        Send
-      </button>
+      <button type="submit">Send</button>
+      {error
+        ? <p id="message-error" class="field-error" role="alert">{error}</p>
+        : (
+          <p id="message-hint" class="visually-hidden">
+            Enter sends; Shift+Enter starts a new line
+          </p>
+        )}
     </form>
   );
 }

@@ -1,28 +1,48 @@
-import { me, participants } from "../lib/web/client/store.ts";
+import { me, participants, status } from "../lib/web/client/store.ts";
 
-/** Everyone registered, online first, with a mark for who is online. */
+/**
+ * Everyone registered, online first. While the page is disconnected
+ * nobody's presence is known, so every mark is greyed and says so.
+ */
 export default function ParticipantList() {
+  const known = status.value === "connected";
   const list = [...(participants.value ?? [])].sort((a, b) =>
     Number(b.online) - Number(a.online) || a.name.localeCompare(b.name)
   );
   const online = list.filter((p) => p.online).length;
   return (
-    <section class="panel people" aria-label="Participants">
-      <h2>
+    <section
+      class={known ? "panel people" : "panel people stale"}
+      aria-labelledby="people-title"
+    >
+      <h2 id="people-title">
         People{" "}
         <span class="muted">
-          {participants.value ? `${online} online` : ""}
+          {!participants.value
+            ? ""
+            : known
+            ? `${online} online`
+            : "(status unknown while disconnected)"}
         </span>
       </h2>
       <ul>
         {participants.value === null && <li class="muted">Loading…</li>}
         {list.map((p) => (
-          <li key={p.name} class={p.online ? "person online" : "person"}>
+          <li
+            key={p.name}
+            class={p.online && known ? "person online" : "person"}
+            title={p.name}
+          >
             <span class="dot" aria-hidden="true" />
-            <span>{p.name}{p.name === me.value ? " (you)" : ""}</span>
-            <span class="visually-hidden">
-              {p.online ? "online" : "offline"}
+            <span class="person-name">
+              {p.name}
+              {p.name === me.value ? " (you)" : ""}
             </span>
+            {known && (
+              <span class="visually-hidden">
+                {p.online ? "online" : "offline"}
+              </span>
+            )}
           </li>
         ))}
       </ul>

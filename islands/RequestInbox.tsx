@@ -1,15 +1,21 @@
-import { requests, send } from "../lib/web/client/store.ts";
+import { decide, requests } from "../lib/web/client/store.ts";
 
-/** Join requests for the user's channels, with Grant and Deny. */
+/** Join requests for the user's channels, with Grant and Deny, and their count. */
 export default function RequestInbox() {
-  if (requests.value.length === 0) return <div class="panel inbox empty" />;
+  const list = requests.value;
+  if (list.length === 0) return <div class="panel inbox empty" />;
   return (
-    <section class="panel inbox" aria-label="Join requests">
-      <h2>Join requests</h2>
+    <section class="panel inbox" aria-labelledby="inbox-title">
+      <h2 id="inbox-title">
+        Join requests <span class="unread-count">{list.length}</span>
+      </h2>
       <ul>
-        {requests.value.map((r) => (
+        {list.map((r) => (
           <li key={`${r.channel}/${r.requester}`} class="request">
-            <span>
+            <span
+              class="request-text"
+              title={`${r.requester} wants #${r.channel}`}
+            >
               <strong>{r.requester}</strong> wants <strong>#{r.channel}</strong>
             </span>
             <span class="row">
@@ -17,11 +23,7 @@ export default function RequestInbox() {
                 type="button"
                 class="small primary"
                 onClick={() =>
-                  send({
-                    type: "grant",
-                    channel: r.channel,
-                    name: r.requester,
-                  })}
+                  decide(true, r)}
               >
                 Grant
               </button>
@@ -29,7 +31,7 @@ export default function RequestInbox() {
                 type="button"
                 class="small"
                 onClick={() =>
-                  send({ type: "deny", channel: r.channel, name: r.requester })}
+                  decide(false, r)}
               >
                 Deny
               </button>

@@ -33,8 +33,12 @@ export async function runFrame(
       const moved = frame.channel !== undefined &&
         !sameRoom(frame.channel, conn.room);
       if (moved) await moveTo(conn, frame.channel ?? null);
-      await conn.say(frame.text);
-      return moved ? roomFrame(conn) : null;
+      const message = await conn.say(frame.text);
+      if (moved) return roomFrame(conn);
+      // Only a client that numbers its frames is told which id it got.
+      return frame.ref === undefined
+        ? null
+        : { type: "sent", id: message.id, channel: message.channel };
     }
     case "join":
       await conn.join(frame.channel);

@@ -1,137 +1,151 @@
 /**
- * The one WebSocket that feeds the islands' shared state (Fresh's "sharing
- * state between islands" recipe: module-level signals in `state.ts`).
- * It reconnects with backoff and catches up from the last message id it
- * saw; an idle close waits for the user instead.
+ * The islands' door to the chat: seeding from server-rendered props, the
+ * actions a user takes, and the handling of every server frame, all over
+ * the one socket (`socket.ts`) and the shared signals (`state.ts`, Fresh's
+ * "sharing state between islands" recipe).
  *
  * @module
  */
 import { batch } from "@preact/signals";
 import { type ChatMessage, mergeMessages, sameRoom } from "./messages.ts";
-import { unpackFrames } from "./frames.ts";
+import { followHistory, showRoomUrl } from "./nav.ts";
+import { clearNotice, showNotice } from "./notices.ts";
+import { loadPending } from "./persist.ts";
+import { flushPending } from "./pending.ts";
+import { connect, FrameRefusal, request, send } from "./socket.ts";
 import {
+  type ChannelInfo,
   channels,
+  drawerOpen,
   hasOlder,
   loadingOlder,
+  type Locked,
+  locked,
   me,
   messages,
-  notice,
   participants,
+  pending,
   type RequestInfo,
   requests,
   room,
   status,
 } from "./state.ts";
+import {
+  clearUnread,
+  countArrival,
+  setUnread,
+  showUnreadInTitle,
+} from "./unread.ts";
 
 export type { ChatMessage } from "./messages.ts";
 export * from "./state.ts";
+export { FrameRefusal, reconnect } from "./socket.ts";
 
 const PAGE = 50;
-let socket: WebSocket | null = null;
-let attempts = 0;
 let seeded = false;
 
+/** What the chat page rendered, for `seed`. */
+export interface Seed {
+  me: string;
+  room: string | null;
+  locked: Locked | null;
+  history: ChatMessage[];
+  hasMore: boolean;
+}
+
 /** Seeds the store from server-rendered props; later calls do nothing. */
-export function seed(
-  name: string,
-  history: ChatMessage[],
-  more: boolean,
-): void {
+export function seed(props: Seed): void {
   if (seeded) return;
   seeded = true;
-  me.value = name;
-  messages.value = history;
-  hasOlder.value = more;
+  batch(() => {
+    me.value = props.me;
+    room.value = props.room;
+    locked.value = props.locked;
+    messages.value = props.history;
+    hasOlder.value = props.hasMore;
+    pending.value = loadPending(props.me);
+  });
 }
 
-/** Opens the socket once per page. */
+/** Opens the socket and follows the address bar, once per page. */
 export function start(): void {
-  if (socket || status.value === "idle") return;
-  open();
+  connect(receive);
+  followHistory(enterRoom);
+  showUnreadInTitle();
 }
 
-/** Opens the socket again after an idle close. */
-export function reconnect(): void {
-  attempts = 0;
-  notice.value = null;
-  if (!socket) open();
-}
-
-/** Sends a frame; false (with a notice) when the socket is not ready. */
-export function send(frame: Record<string, unknown>): boolean {
-  if (
-    !socket || socket.readyState !== WebSocket.OPEN ||
-    status.value !== "connected"
-  ) {
-    notice.value = { text: "Not connected; please wait a moment", error: true };
-    return false;
-  }
-  socket.send(JSON.stringify(frame));
-  return true;
-}
-
-/** Sends a message to the room on screen. */
-export function say(text: string): boolean {
-  return send({ type: "say", text, channel: room.value });
-}
-
-/** Switches the screen to another room. */
+/** Goes to another room (null: the general chat); its URL follows. */
 export function enterRoom(channel: string | null): void {
+  drawerOpen.value = false;
+  if (locked.value) {
+    if (sameRoom(channel, locked.value.channel)) return;
+    locked.value = null;
+    if (sameRoom(channel, room.value)) {
+      send({ type: "read" });
+      return showRoomUrl(channel);
+    }
+  }
   if (sameRoom(channel, room.value)) return;
-  send(channel === null ? { type: "leave" } : { type: "join", channel });
+  request(channel === null ? { type: "leave" } : { type: "join", channel })
+    .catch((error: FrameRefusal) => {
+      if (error.code === "forbidden" || error.code === "not_found") {
+        locked.value = { channel: channel!, reason: error.code };
+        showRoomUrl(channel);
+      } else showNotice(error.message, true);
+    });
 }
 
 /** Asks for the page of messages before the first loaded one. */
 export function loadOlder(): void {
   const first = messages.value[0];
   if (!first || loadingOlder.value || !hasOlder.value) return;
-  if (
-    send({
-      type: "history",
-      channel: room.value,
-      before: first.id,
-      limit: PAGE,
-    })
-  ) {
-    loadingOlder.value = true;
-  }
+  const frame = {
+    type: "history",
+    channel: room.value,
+    before: first.id,
+    limit: PAGE,
+  };
+  if (send(frame)) loadingOlder.value = true;
 }
 
-function open(): void {
-  status.value = attempts === 0 ? "connecting" : "reconnecting";
-  const ws = new WebSocket(
-    `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`,
-  );
-  socket = ws;
-  // A frame is one event or, when the server batched, an array of them.
-  ws.onmessage = (e) => batch(() => unpackFrames(e.data).forEach(receive));
-  ws.onclose = (e) => {
-    socket = null;
-    if (e.code === 4000) {
-      // The status bar says it, with a Reconnect button; no second notice.
-      notice.value = null;
-      status.value = "idle";
-      return;
-    }
-    if (status.value === "signed_out") return;
-    status.value = "reconnecting";
-    const delay = Math.min(15_000, 500 * 2 ** attempts) *
-      (0.75 + Math.random() / 2);
-    attempts++;
-    setTimeout(open, delay);
-  };
+/** Creates a channel (and enters it); rejects with the server's refusal. */
+export async function createChannel(name: string): Promise<void> {
+  await request({ type: "create_channel", channel: name });
+}
+
+/** Asks a channel's owner for access; a refusal becomes a notice. */
+export function requestAccess(channel: string): void {
+  request({ type: "request_access", channel }).catch(refusedNotice);
+}
+
+/** Grants or denies a pending request as the channel's owner. */
+export function decide(grant: boolean, r: RequestInfo): void {
+  request({
+    type: grant ? "grant" : "deny",
+    channel: r.channel,
+    name: r.requester,
+  }).catch(refusedNotice);
+}
+
+function refusedNotice(error: FrameRefusal): void {
+  showNotice(error.message, true);
 }
 
 // After every (re)connect: the server put us in the general chat, so go
-// back to the room on screen, then fetch whatever was missed.
+// back to the room on screen, fetch whatever was missed, and send what
+// waited for the connection.
 function resync(): void {
   status.value = "connected";
-  attempts = 0;
+  clearNotice();
   send({ type: "channels" });
   send({ type: "who" });
   send({ type: "requests" });
+  send({ type: "unread" });
   if (room.value !== null) send({ type: "join", channel: room.value });
   catchUp();
+  // A room opened by URL that the user may not read is not "read" here.
+  if (!locked.value) send({ type: "read" });
+  flushPending();
 }
 
 function catchUp(): void {
@@ -150,6 +164,7 @@ function receive(f: any): void {
       me.value = f.name;
       return resync();
     case "message":
+      countArrival(f);
       if (sameRoom(f.channel, room.value)) {
         messages.value = mergeMessages(messages.value, [f]);
       }
@@ -164,13 +179,7 @@ function receive(f: any): void {
       }
       return;
     case "room":
-      if (sameRoom(f.channel, room.value)) return;
-      batch(() => {
-        room.value = f.channel;
-        messages.value = [];
-        hasOlder.value = false;
-      });
-      return catchUp();
+      return switchedTo(f.channel);
     case "presence":
       return markPresence(f.name, f.online);
     case "join_request":
@@ -181,27 +190,34 @@ function receive(f: any): void {
         }];
       }
       return;
-    case "access_changed":
-      notice.value = {
-        text: f.state === "granted"
+    case "access_changed": {
+      const granted = f.state === "granted";
+      showNotice(
+        granted
           ? `You may now use #${f.channel}`
           : `Your request to join #${f.channel} was denied`,
-        error: f.state !== "granted",
-      };
-      return void send({ type: "channels" });
+        !granted,
+      );
+      send({ type: "channels" });
+      if (granted && sameRoom(f.channel, locked.value?.channel ?? null)) {
+        locked.value = null;
+        enterRoom(f.channel);
+      }
+      return;
+    }
     case "request":
       requests.value = requests.value.filter((r) => !sameRequest(r, f));
-      notice.value = {
-        text: f.state === "pending"
+      showNotice(
+        f.state === "pending"
           ? `Asked the owner for access to #${f.channel}`
           : `${f.requester} was ${f.state} access to #${f.channel}`,
-        error: false,
-      };
+      );
       return void send({ type: "channels" });
     case "channel_created":
-      notice.value = { text: `Created #${f.name}`, error: false };
-      send({ type: "channels" });
+      showNotice(`Created #${f.name}`);
       return enterRoom(f.name);
+    case "channel_added":
+      return addChannel(f);
     case "channels":
       channels.value = f.items;
       return;
@@ -214,15 +230,58 @@ function receive(f: any): void {
         requester: r.requester,
       }));
       return;
+    case "unread":
+      return setUnread(f.items);
     case "system":
-      notice.value = { text: f.text, error: false };
-      return;
+      return showNotice(f.text);
     case "error":
-      if (f.code === "unauthorized") status.value = "signed_out";
       loadingOlder.value = false;
-      notice.value = { text: f.message, error: true };
-      return;
+      if (f.code === "unauthorized") return signedOut();
+      return showNotice(f.message, true);
   }
+}
+
+function switchedTo(channel: string | null): void {
+  clearUnread(channel);
+  if (sameRoom(channel, room.value)) {
+    // The server's spelling of the name.
+    room.value = channel;
+    return;
+  }
+  batch(() => {
+    locked.value = null;
+    room.value = channel;
+    messages.value = [];
+    hasOlder.value = false;
+  });
+  showRoomUrl(channel);
+  catchUp();
+  send({ type: "read" });
+  flushPending();
+}
+
+// A new channel appears for everyone at once, its creator as its owner.
+function addChannel(c: { name: string; owner: string }): void {
+  const list = channels.value ?? [];
+  if (list.some((x) => sameRoom(x.name, c.name))) return;
+  const owner = c.owner.toLowerCase() === me.value.toLowerCase();
+  const added: ChannelInfo = {
+    name: c.name,
+    owner: c.owner,
+    access: owner ? "owner" : "none",
+  };
+  channels.value = [...list, added].sort((a, b) =>
+    a.name.localeCompare(b.name)
+  );
+}
+
+// The sign-in was refused (a restart with a new key, an expired or revoked
+// session): log in again, then come back to this room. Drafts and pending
+// messages are kept in this tab's storage meanwhile.
+function signedOut(): void {
+  status.value = "signed_out";
+  const next = encodeURIComponent(location.pathname);
+  location.assign(`/login?reason=session&next=${next}`);
 }
 
 function markPresence(name: string, online: boolean): void {

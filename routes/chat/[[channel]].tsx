@@ -1,0 +1,87 @@
+import { Brand } from "../../components/Brand.tsx";
+import {
+  define,
+  describeError,
+  loginUrl,
+  page,
+  type State,
+} from "../../lib/web/define.ts";
+import Composer from "../../islands/Composer.tsx";
+import ConnectionStatus from "../../islands/ConnectionStatus.tsx";
+import CreateChannel from "../../islands/CreateChannel.tsx";
+import DrawerToggle from "../../islands/DrawerToggle.tsx";
+import MessageList from "../../islands/MessageList.tsx";
+import Notices from "../../islands/Notices.tsx";
+import ParticipantList from "../../islands/ParticipantList.tsx";
+import RequestInbox from "../../islands/RequestInbox.tsx";
+import RoomList from "../../islands/RoomList.tsx";
+
+interface Data {
+  me: string;
+  room: string | null;
+  locked: { channel: string; reason: "forbidden" | "not_found" } | null;
+  messages: Awaited<ReturnType<State["readHistory"]>>["messages"];
+  hasMore: boolean;
+}
+
+/**
+ * `/chat` is the general chat, `/chat/<channel>` a channel: the page renders
+ * that room's newest messages. A channel the user may not read (or that
+ * does not exist) renders a page that says so, with its status code.
+ */
+export const handler = define.handlers<Data>({
+  async GET(ctx) {
+    const me = ctx.state.user;
+    if (!me) return ctx.redirect(loginUrl(ctx.url.pathname));
+    const room = ctx.params.channel || null;
+    try {
+      const history = await ctx.state.readHistory(me, {
+        channel: room,
+        limit: 50,
+      });
+      const { messages, hasMore } = history;
+      return page({ me, room, locked: null, messages, hasMore });
+    } catch (error) {
+      const failure = describeError(error);
+      if (room === null || failure.status >= 500) throw error;
+      // A bad name is no channel, as far as the reader is concerned.
+      const reason = failure.code === "forbidden" ? "forbidden" : "not_found";
+      const locked = { channel: room, reason } satisfies Data["locked"];
+      return page({ me, room: null, locked, messages: [], hasMore: false }, {
+        status: reason === "forbidden" ? 403 : 404,
+      });
+    }
+  },
+});
+
+/** The chat: rooms and people on the side (a drawer on phones), the room in the middle. */
+export default define.page<typeof handler>(({ data }) => (
+  <div class="chat-layout">
+    <header class="topbar">
+      <DrawerToggle />
+      <Brand />
+      <ConnectionStatus />
+      <form method="post" action="/logout" class="signout">
+        <span class="whoami" title={`Signed in as ${data.me}`}>{data.me}</span>
+        <button type="submit" class="small">Log out</button>
+      </form>
+    </header>
+    <aside class="sidebar" id="sidebar" aria-label="Rooms and people">
+      <RequestInbox />
+      <RoomList />
+      <CreateChannel />
+      <ParticipantList />
+    </aside>
+    <main class="conversation">
+      <Notices />
+      <MessageList
+        me={data.me}
+        room={data.room}
+        locked={data.locked}
+        history={data.messages}
+        hasMore={data.hasMore}
+      />
+      <Composer />
+    </main>
+  </div>
+));
