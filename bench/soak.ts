@@ -93,7 +93,7 @@ async function participant(name: string): Promise<void> {
       const auth = registered ? "login" : "register";
       const extra = registered ? "" : ` ${name}@example.com`;
       await conn.write(
-        encoder.encode(`/${auth} ${name} pw-${name}${extra}\r\n`),
+        encoder.encode(`/${auth} ${name} ${name}-password${extra}\r\n`),
       );
       // deno-lint-ignore no-control-regex
       const ok = await waitFor(/Welcome|!.*\r\n|\u0000closed/, 10_000);

@@ -40,8 +40,8 @@ async function cluster(n: number) {
     async telnet(i: number, name: string, register = true) {
       const c = await TelnetClient.atMenu(servers[i].telnetPort, telnets);
       const cmd = register
-        ? `/register ${name} pw-${name} ${name}@x.io`
-        : `/login ${name} pw-${name}`;
+        ? `/register ${name} ${name}-password ${name}@x.io`
+        : `/login ${name} ${name}-password`;
       await c.ask(cmd, `Welcome, ${name}`);
       return c;
     },
@@ -51,7 +51,7 @@ async function cluster(n: number) {
         const c = await this.telnet(i, name);
         await c.ask("/quit", "Bye");
       }
-      const s = await wsLogin(servers[i].httpPort!, name, `pw-${name}`);
+      const s = await wsLogin(servers[i].httpPort!, name, `${name}-password`);
       sockets.push(s);
       return s;
     },

@@ -9,7 +9,7 @@ async function register(httpPort: number, name: string): Promise<void> {
     headers: { origin, "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({
       name,
-      password: `pw-${name}`,
+      password: `${name}-password`,
       email: `${name}@x.io`,
     }),
   });
@@ -34,8 +34,8 @@ Deno.test("Deploy configuration serves the WebSocket path on KV with no telnet l
     });
     await register(port, "dina");
     await register(port, "dave");
-    const dina = await wsLogin(port, "dina", "pw-dina");
-    const dave = await wsLogin(port, "dave", "pw-dave");
+    const dina = await wsLogin(port, "dina", "dina-password");
+    const dave = await wsLogin(port, "dave", "dave-password");
     sockets.push(dina, dave);
     dina.send({ type: "say", text: "deployed" });
     await dave.expect(said("deployed"));

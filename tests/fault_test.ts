@@ -29,7 +29,7 @@ Deno.test("fault: a server killed with SIGKILL loses no acknowledged message (De
       const c = await TelnetClient.connect(server.telnetPort);
       clients.push(c);
       await c.ask(
-        `/register ${name} pw-${name} ${name}@example.com`,
+        `/register ${name} ${name}-password ${name}@example.com`,
         "Welcome",
       );
       for (let i = 0; i < 25; i++) {
@@ -43,7 +43,7 @@ Deno.test("fault: a server killed with SIGKILL loses no acknowledged message (De
     server = await startServerProcess(args);
     const back = await TelnetClient.connect(server.telnetPort);
     clients.push(back);
-    await back.ask("/login ann pw-ann", "Welcome");
+    await back.ask("/login ann ann-password", "Welcome");
     await back.ask("/history 100", "ben 24");
     for (const text of acked) {
       const hits = back.text.split(`> ${text}\r\n`).length - 1;

@@ -102,7 +102,7 @@ Deno.test("limits registration per address over telnet", async () => {
     await server.member("ben");
     const c = await server.client();
     await c.ask(
-      "/register cyd pw-cyd cyd@example.com",
+      "/register cyd cyd-password cyd@example.com",
       "! Too many new accounts from your address; try again in 60 minutes",
     );
     assert.equal(await server.backend.hasParticipant("cyd"), false);

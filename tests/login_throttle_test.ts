@@ -38,13 +38,13 @@ Deno.test("login throttle refuses even the right password during the cool-down, 
   const server = startServer();
   try {
     const bob = await server.member("bob");
-    await server.session.register("alice", "pw-alice", "a@example.com");
+    await server.session.register("alice", "alice-password", "a@example.com");
     const mallory = await server.client();
     for (let i = 0; i < 5; i++) {
       await mallory.ask(`/login alice guess${i}`, "! Wrong name or password");
     }
     await mallory.ask(
-      "/login alice pw-alice",
+      "/login alice alice-password",
       "! Too many failed logins; try again in 15 minutes",
     );
     // An unknown name answers exactly like a known one.

@@ -17,10 +17,16 @@ export async function assertSurvivesRestart(
   const connect = (port: number) => TelnetClient.atMenu(port, clients);
   try {
     const owner = await connect(server.telnetPort);
-    await owner.ask("/register olga pw-olga olga@example.com", "Welcome, olga");
+    await owner.ask(
+      "/register olga olga-password olga@example.com",
+      "Welcome, olga",
+    );
     await owner.ask("/create vault", "Created #vault");
     const guest = await connect(server.telnetPort);
-    await guest.ask("/register gus pw-gus gus@example.com", "Welcome, gus");
+    await guest.ask(
+      "/register gus gus-password gus@example.com",
+      "Welcome, gus",
+    );
     await guest.ask("/request vault", "Asked for access");
     await owner.ask("/grant vault gus", "gus may now use #vault");
     await owner.ask("public words", "<olga> public words");
@@ -35,7 +41,7 @@ export async function assertSurvivesRestart(
     server = await startServerProcess(args, { env });
     const back = await connect(server.telnetPort);
     await back.ask("/login gus wrong", "Wrong name or password");
-    await back.ask("/login gus pw-gus", "Welcome, gus");
+    await back.ask("/login gus gus-password", "Welcome, gus");
     await back.ask("/history", "<olga> public words");
     await back.ask("/channels", "#vault (owner olga)");
     await back.ask("/join vault", "You are in #vault");

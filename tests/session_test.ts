@@ -13,11 +13,11 @@ function setup(options: TestSessionOptions = {}) {
   const session = testSession({ ...options, backend });
   const join = async (name: string) => {
     if (!(await backend.hasParticipant(name))) {
-      await session.register(name, `pw-${name}`, `${name}@x.io`);
+      await session.register(name, `${name}-password`, `${name}@x.io`);
     }
     const sink = new FakeSink();
     const conn = session.connect(sink, { transport: "test" });
-    await conn.login(name, `pw-${name}`);
+    await conn.login(name, `${name}-password`);
     return { sink, conn };
   };
   return { backend, session, join };
@@ -45,14 +45,14 @@ Deno.test("Session keys connections by id, several per participant", async () =>
 
 Deno.test("Session moves connections through pending, connected and closed", async () => {
   const { session } = setup();
-  await session.register("bob", "pw", "b@x.io");
+  await session.register("bob", "bob-password", "b@x.io");
   const conn = session.connect(new FakeSink(), { transport: "test" });
   assert.equal(conn.state, "pending");
   await rejects(conn.say("hi"), "unauthorized");
   await rejects(conn.login("bob", "wrong"), "invalid_credentials");
-  await conn.login("bob", "pw");
+  await conn.login("bob", "bob-password");
   assert.equal(conn.state, "connected");
-  await rejects(conn.login("bob", "pw"), "invalid");
+  await rejects(conn.login("bob", "bob-password"), "invalid");
   conn.close();
   assert.equal(conn.state, "closed");
   session.close();
@@ -129,7 +129,7 @@ Deno.test("Session tells owners of requests and requesters of decisions", async 
 
 Deno.test("Session lists every stored participant with online marks", async () => {
   const { session, join } = setup();
-  await session.register("offline1", "pw", "o@x.io");
+  await session.register("offline1", "offline1-password", "o@x.io");
   const a = await join("alice");
   const page = await a.conn.who();
   assert.deepEqual(page.items, [{ name: "alice", online: true }, {

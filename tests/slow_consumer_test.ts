@@ -57,7 +57,9 @@ class Reader {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     const reader = new Reader(conn);
     await conn.write(
-      encoder.encode(`/register ${name} pw-${name} ${name}@example.com\r\n`),
+      encoder.encode(
+        `/register ${name} ${name}-password ${name}@example.com\r\n`,
+      ),
     );
     await reader.welcomed.promise;
     return reader;
@@ -154,7 +156,7 @@ Deno.test({
         port: server.port,
       });
       await staller.write(
-        encoder.encode("/register stall pw-stall stall@example.com\r\n"),
+        encoder.encode("/register stall stall-password stall@example.com\r\n"),
       );
       await until(() => server.session.isOnline("stall"), "stall logs in");
       // It never reads; each /history queues ~600 KB for it.

@@ -37,14 +37,18 @@ Deno.test("TelnetDialog walks a newcomer from the menu through registration into
   assert.ok(out.at(-2)?.startsWith("! Name must be 3 to 32"));
   assert.equal(dialog.state, "register_name");
   await dialog.handle("newbie");
+  assert.ok(out.includes("Choose a password of at least 8 characters."));
   assert.equal(dialog.state, "register_password");
   assert.equal(secrets.at(-1), true);
   await dialog.handle("pw1");
+  assert.ok(out.includes("! Password must be at least 8 characters long"));
+  assert.equal(dialog.state, "register_password", "too short asks again");
+  await dialog.handle("password-1");
   assert.equal(dialog.state, "register_repeat");
-  await dialog.handle("pw2");
+  await dialog.handle("password-2");
   assert.equal(dialog.state, "register_password", "mismatch asks again");
-  await dialog.handle("pw1");
-  await dialog.handle("pw1");
+  await dialog.handle("password-1");
+  await dialog.handle("password-1");
   assert.equal(dialog.state, "register_email");
   await dialog.handle("newbie@x.io");
   assert.equal(dialog.state, "chat");
@@ -61,7 +65,7 @@ Deno.test("TelnetDialog walks a newcomer from the menu through registration into
 
 Deno.test("TelnetDialog logs in through the menu and refuses a wrong password", async () => {
   const { session, dialog, out } = setup();
-  await session.register("known", "right", "k@x.io");
+  await session.register("known", "right-password", "k@x.io");
   await dialog.handle("1");
   await dialog.handle("known");
   assert.equal(dialog.state, "login_password");
@@ -70,14 +74,14 @@ Deno.test("TelnetDialog logs in through the menu and refuses a wrong password", 
   assert.equal(dialog.state, "menu");
   await dialog.handle("1");
   await dialog.handle("known");
-  await dialog.handle("right");
+  await dialog.handle("right-password");
   assert.equal(dialog.state, "chat");
   session.close();
 });
 
 Deno.test("TelnetDialog runs channel actions from the chat menu", async () => {
   const { session, conn, dialog, out } = setup();
-  await dialog.handle("/register maker pw m@x.io");
+  await dialog.handle("/register maker maker-password m@x.io");
   await dialog.handle("/menu");
   assert.equal(dialog.state, "chat_menu");
   await dialog.handle("1");
@@ -135,7 +139,7 @@ Deno.test("TelnetDialog takes an interrupt as cancel: back to the menu, or to th
   // The next line is a menu choice again, not a password.
   await dialog.handle("1");
   assert.equal(dialog.state, "login_name");
-  await dialog.handle("/register kept pw k@x.io");
+  await dialog.handle("/register kept kept-password k@x.io");
   await dialog.handle("/menu");
   assert.equal(dialog.state, "chat_menu");
   dialog.interrupt();

@@ -10,12 +10,12 @@ Deno.test("telnet registers, logs in and refuses bad credentials", async () => {
 
     const again = await server.client();
     await again.ask("/login alice wrong", "! Wrong name or password");
-    await again.ask("/login nobody pw-alice", "! Wrong name or password");
-    await again.ask("/login ALICE pw-alice", "Welcome, alice");
+    await again.ask("/login nobody alice-password", "! Wrong name or password");
+    await again.ask("/login ALICE alice-password", "Welcome, alice");
 
     const dup = await server.client();
     await dup.ask(
-      "/register Alice other x@example.com",
+      "/register Alice other-password x@example.com",
       "! The name Alice is already taken",
     );
     await dup.ask(
@@ -41,12 +41,12 @@ Deno.test("telnet guided menu registers and logs in with echo off for passwords"
     // server says IAC WONT ECHO after it, and asks again for the repeat.
     const will = await c.expectBytes([255, 251, 1]);
     await c.sendBytes(Uint8Array.of(255, 253, 1));
-    await c.ask("s3cret", "Repeat password: ");
+    await c.ask("s3cret-pw", "Repeat password: ");
     const wont = await c.expectBytes([255, 252, 1], will + 3);
     await c.sendBytes(Uint8Array.of(255, 254, 1));
     const again = await c.expectBytes([255, 251, 1], wont + 3);
     await c.sendBytes(Uint8Array.of(255, 253, 1));
-    await c.ask("s3cret", "Email: ");
+    await c.ask("s3cret-pw", "Email: ");
     await c.expectBytes([255, 252, 1], again + 3);
     await c.ask("dora@example.com", "Welcome, dora");
     await c.ask("/quit", "Bye");
@@ -54,7 +54,7 @@ Deno.test("telnet guided menu registers and logs in with echo off for passwords"
     const d = await server.client();
     await d.ask("1", "Name: ");
     await d.ask("dora", "Password: ");
-    await d.ask("s3cret", "Welcome, dora");
+    await d.ask("s3cret-pw", "Welcome, dora");
     await d.ask("/menu", "1) Create a channel");
     await d.ask("1", "New channel name: ");
     await d.ask("attic", "Created #attic");
@@ -177,11 +177,11 @@ Deno.test("telnet tells offline owners and requesters on their next login", asyn
     await guest.ask("/quit", "Bye");
 
     const back = await server.client();
-    await back.ask("/login olga pw-olga", "gus asks to join #club");
+    await back.ask("/login olga olga-password", "gus asks to join #club");
     await back.ask("/grant club gus", "gus may now use #club");
 
     const guestBack = await server.client();
-    await guestBack.ask("/login gus pw-gus", "You may now use #club");
+    await guestBack.ask("/login gus gus-password", "You may now use #club");
   } finally {
     await server.close();
   }
@@ -216,7 +216,7 @@ Deno.test("telnet idle connections are told and removed, and may reconnect", asy
     assert.equal(server.session.isOnline("idler"), false);
 
     const back = await server.client();
-    await back.ask("/login idler pw-idler", "Welcome, idler");
+    await back.ask("/login idler idler-password", "Welcome, idler");
     assert.equal(server.session.isOnline("idler"), true);
   } finally {
     await server.close();
@@ -301,7 +301,7 @@ Deno.test("telnet one participant may hold several connections", async () => {
   try {
     const first = await server.member("multi");
     const second = await server.client();
-    await second.ask("/login multi pw-multi", "Welcome, multi");
+    await second.ask("/login multi multi-password", "Welcome, multi");
     assert.equal(server.session.size, 2);
     await first.send("from first");
     await second.expect("<multi> from first");

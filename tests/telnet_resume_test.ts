@@ -31,7 +31,7 @@ function texts(output: string): string[] {
 
 async function login(server: TestServer, name: string, expected: string) {
   const c = await server.client();
-  await c.ask(`/login ${name} pw-${name}`, expected);
+  await c.ask(`/login ${name} ${name}-password`, expected);
   return c;
 }
 

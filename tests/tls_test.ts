@@ -32,7 +32,7 @@ Deno.test({
       await a.expect("Type a number");
       // The opening negotiation travels inside TLS like everything else.
       await a.expectBytes([255, 253, 0, 255, 251, 0, 255, 253, 31]);
-      await a.ask("/register tls-user pw-tls t@example.com", "Welcome");
+      await a.ask("/register tls-user tls-password t@example.com", "Welcome");
       await a.ask("über TLS ✓ 中文", "<tls-user> über TLS ✓ 中文\r\n");
       // A client that does not speak TLS gets nowhere, and the server lives on.
       const plain = await Deno.connect({ port: telnet.addr.port });

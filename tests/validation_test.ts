@@ -5,10 +5,12 @@ import {
   EXISTING_NAME,
   MAX_MESSAGE_BYTES,
   MAX_MESSAGE_LINES,
+  MIN_PASSWORD_LENGTH,
   validateChannelName,
   validateEmail,
   validateMessageText,
   validateName,
+  validatePassword,
 } from "../lib/chat/mod.ts";
 
 function refuses(fn: () => unknown, message: RegExp): void {
@@ -136,4 +138,28 @@ Deno.test("validateName follows a configured rule, never past 64", () => {
     validateChannelName("#" + "c".repeat(64), EXISTING_NAME),
     "c".repeat(64),
   );
+});
+
+Deno.test("validatePassword refuses fewer than 8 characters, counting code points", () => {
+  assert.equal(MIN_PASSWORD_LENGTH, 8);
+  refuses(() => validatePassword("1234567"), /at least 8 characters/);
+  refuses(() => validatePassword(""), /at least 8 characters/);
+  // Four emoji are eight UTF-16 units but four characters.
+  refuses(() => validatePassword("🔑🔑🔑🔑"), /at least 8 characters/);
+  assert.equal(validatePassword("12345678"), "12345678");
+  refuses(() => validatePassword("x".repeat(1025)), /longer than 1024/);
+});
+
+Deno.test("validation errors name the field they are about", () => {
+  const fieldOf = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as ChatError).field;
+    }
+  };
+  assert.equal(fieldOf(() => validateName("a")), "name");
+  assert.equal(fieldOf(() => validateChannelName("a b")), "channel");
+  assert.equal(fieldOf(() => validateEmail("nope")), "email");
+  assert.equal(fieldOf(() => validatePassword("short")), "password");
 });

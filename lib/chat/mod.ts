@@ -41,6 +41,7 @@ export {
   validateEmail,
   validateMessageText,
   validateName,
+  validatePassword,
 } from "./rules/validation.ts";
 export {
   DEFAULT_LIMITS,

@@ -7,9 +7,11 @@
  */
 import {
   type Connection,
+  MIN_PASSWORD_LENGTH,
   nameRule,
   type Session,
   validateName,
+  validatePassword,
 } from "../chat/mod.ts";
 import {
   type CommandContext,
@@ -172,10 +174,16 @@ export class TelnetDialog {
           return this.#ask("register_name", "Name: ");
         }
         (this.#draft ??= {}).name = text;
+        this.#term.print(
+          `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
+        );
         return this.#ask("register_password", "Password: ", true);
       case "register_password":
-        if (line.length === 0) {
-          this.#term.print("! Password must not be empty");
+        try {
+          // The core's rule, checked now so nobody types it twice for nothing.
+          validatePassword(line);
+        } catch (error) {
+          this.#term.print(renderError(error));
           return this.#ask("register_password", "Password: ", true);
         }
         (this.#draft ??= {}).password = line;

@@ -111,16 +111,16 @@ export function startServer(options: TestServerOptions = {}): TestServer {
     async member(name) {
       const c = await client();
       await c.ask(
-        `/register ${name} pw-${name} ${name}@example.com`,
+        `/register ${name} ${name}-password ${name}@example.com`,
         `Welcome, ${name}`,
       );
       return c;
     },
     async ws(name) {
       if (!(await backend.hasParticipant(name))) {
-        await session.register(name, `pw-${name}`, `${name}@example.org`);
+        await session.register(name, `${name}-password`, `${name}@example.org`);
       }
-      const socket = await wsLogin(web.addr.port, name, `pw-${name}`);
+      const socket = await wsLogin(web.addr.port, name, `${name}-password`);
       sockets.push(socket);
       return socket;
     },

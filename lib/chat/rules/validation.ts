@@ -68,12 +68,18 @@ export function validateEmail(email: string): string {
   return value;
 }
 
-/** Checks a password before it is digested: not empty, at most 1024 chars. */
+/**
+ * Checks a new password before it is digested: at least
+ * `MIN_PASSWORD_LENGTH` characters, at most 1024. Logins are not checked,
+ * so accounts made under an older rule still sign in.
+ */
 export function validatePassword(password: string): string {
-  if (password.length === 0) {
-    throw new ChatError("invalid", "Password must not be empty", {
-      field: "password",
-    });
+  if ([...password].length < MIN_PASSWORD_LENGTH) {
+    throw new ChatError(
+      "invalid",
+      `Password must be at least ${MIN_PASSWORD_LENGTH} characters long`,
+      { field: "password" },
+    );
   }
   if (password.length > 1024) {
     throw new ChatError(
