@@ -1,18 +1,27 @@
 import { useRef } from "preact/hooks";
-import { locked, room } from "../lib/web/client/store.ts";
+import { hydrated, IS_BROWSER, locked, room } from "../lib/web/client/store.ts";
 import { composerError, drafts } from "../lib/web/client/drafts.ts";
 import { sameRoom } from "../lib/web/client/messages.ts";
 import { queueMessage } from "../lib/web/client/pending.ts";
+
+/** Props: the room the page was rendered for, and whether it is locked. */
+export interface ComposerProps {
+  room: string | null;
+  locked: boolean;
+}
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line. What is
  * typed is kept per room (and across reloads) until it is sent; a message
  * sent while offline or too fast waits in the list and goes out later.
  */
-export default function Composer() {
+export default function Composer(props: ComposerProps) {
   const input = useRef<HTMLTextAreaElement>(null);
-  const here = room.value;
-  const text = drafts.get(here);
+  // Until every island is hydrated, render what the server rendered.
+  const live = IS_BROWSER && hydrated.value;
+  const here = live ? room.value : props.room;
+  const shut = live ? locked.value !== null : props.locked;
+  const text = live ? drafts.get(here) : "";
   const error =
     composerError.value && sameRoom(composerError.value.channel, here)
       ? composerError.value.message
@@ -25,7 +34,7 @@ export default function Composer() {
     }
     input.current?.focus();
   };
-  if (locked.value) return <div class="composer empty" />;
+  if (shut) return <div class="composer empty" />;
   const where = here === null ? "the general chat" : `#${here}`;
   return (
     <form

@@ -39,7 +39,9 @@ export default function MessageList(props: MessageListProps) {
   const name = IS_BROWSER ? me.value : props.me;
   const here = IS_BROWSER ? room.value : props.room;
   const shut = IS_BROWSER ? locked.value : props.locked;
-  const mine = IS_BROWSER
+  // Until every island is hydrated, render what the server rendered.
+  const local = IS_BROWSER && hydrated.value;
+  const mine = local
     ? pending.value.filter((p) => sameRoom(p.channel, here))
     : [];
   const box = useRef<HTMLOListElement>(null);
@@ -54,10 +56,7 @@ export default function MessageList(props: MessageListProps) {
   });
   const [fresh, setFresh] = useState(0);
 
-  useEffect(() => {
-    start();
-    hydrated.value = true;
-  }, []);
+  useEffect(() => start(), []);
   // Before paint, so the reader never sees the list jump.
   useLayoutEffect(() => {
     const el = box.current;
@@ -108,11 +107,10 @@ export default function MessageList(props: MessageListProps) {
     : here === null
     ? "General chat"
     : `#${here}`;
-  const local = IS_BROWSER && hydrated.value;
   const rows = layoutRows(list, local ? dayOf : () => "");
   return (
     <section class="messages" aria-labelledby="room-title">
-      <h2 class="room-title" id="room-title">{title}</h2>
+      <h1 class="room-title" id="room-title">{title}</h1>
       {shut ? <LockedRoom locked={shut} /> : (
         <ol
           class="message-list"

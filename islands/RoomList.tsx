@@ -2,6 +2,8 @@ import {
   type ChannelInfo,
   channels,
   enterRoom,
+  hydrated,
+  IS_BROWSER,
   locked,
   requestAccess,
   room,
@@ -10,19 +12,31 @@ import {
 import { roomKey, sameRoom } from "../lib/web/client/messages.ts";
 import { roomPath } from "../lib/web/client/nav.ts";
 
+/** Props: the room the page was rendered for (none when it is locked). */
+export interface RoomListProps {
+  room: string | null;
+  locked: boolean;
+}
+
 /** The rooms: the general chat and channels to enter (with unread counts) or ask for. */
-export default function RoomList() {
+export default function RoomList(props: RoomListProps) {
+  // Until every island is hydrated, render what the server rendered.
+  const live = IS_BROWSER && hydrated.value;
+  const here = live ? room.value : props.room;
+  const current = (live ? locked.value === null : !props.locked)
+    ? here
+    : undefined;
   return (
     <nav class="panel channels" aria-labelledby="rooms-title">
       <h2 id="rooms-title">Rooms</h2>
       <ul>
         <li>
-          <RoomLink label="General chat" channel={null} />
+          <RoomLink label="General chat" channel={null} current={current} />
         </li>
         {channels.value === null && <li class="muted">Loading…</li>}
         {channels.value?.map((c) => (
           <li key={c.name}>
-            <ChannelItem channel={c} />
+            <ChannelItem channel={c} current={current} />
           </li>
         ))}
       </ul>
@@ -30,11 +44,18 @@ export default function RoomList() {
   );
 }
 
-function ChannelItem({ channel }: { channel: ChannelInfo }) {
+function ChannelItem(
+  { channel, current }: { channel: ChannelInfo; current?: string | null },
+) {
   const label = `#${channel.name}`;
   if (channel.access === "owner" || channel.access === "member") {
     return (
-      <RoomLink label={label} channel={channel.name} owner={channel.owner} />
+      <RoomLink
+        label={label}
+        channel={channel.name}
+        owner={channel.owner}
+        current={current}
+      />
     );
   }
   return (
@@ -59,9 +80,16 @@ function ChannelItem({ channel }: { channel: ChannelInfo }) {
 // A real link (its URL is the room's), so it can be opened in a new tab;
 // a plain click switches rooms over the open socket instead.
 function RoomLink(
-  props: { label: string; channel: string | null; owner?: string },
+  props: {
+    label: string;
+    channel: string | null;
+    owner?: string;
+    /** The room on screen; undefined when none is (a locked page). */
+    current?: string | null;
+  },
 ) {
-  const current = !locked.value && sameRoom(props.channel, room.value);
+  const current = props.current !== undefined &&
+    sameRoom(props.channel, props.current);
   const counts = unread.value[roomKey(props.channel)];
   const described = props.owner
     ? `${props.label}, owned by ${props.owner}`

@@ -24,7 +24,11 @@ export function MessageRow({ row, me, local }: MessageRowProps) {
   const cls = ["message", mine && "mine", mentioned && "mentioned"]
     .concat(row.grouped ? "grouped" : []).filter(Boolean).join(" ");
   return (
-    <li class={cls} data-id={m.id}>
+    <li
+      class={cls}
+      data-id={m.id}
+      title={row.grouped && local ? fullTime(m.sentAt) : undefined}
+    >
       <div class="meta">
         <span class="sender">{m.sender}</span>
         <time

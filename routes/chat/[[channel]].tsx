@@ -68,7 +68,7 @@ export default define.page<typeof handler>(({ data }) => (
     </header>
     <aside class="sidebar" id="sidebar" aria-label="Rooms and people">
       <RequestInbox />
-      <RoomList />
+      <RoomList room={data.room} locked={data.locked !== null} />
       <CreateChannel />
       <ParticipantList />
     </aside>
@@ -81,7 +81,7 @@ export default define.page<typeof handler>(({ data }) => (
         history={data.messages}
         hasMore={data.hasMore}
       />
-      <Composer />
+      <Composer room={data.room} locked={data.locked !== null} />
     </main>
   </div>
 ));

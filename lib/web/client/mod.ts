@@ -6,6 +6,7 @@
  * @module
  */
 import { type ComponentType, h, hydrate } from "preact";
+import { hydrated } from "./state.ts";
 
 /** Lazy imports of the island modules, by island name. */
 export type IslandLoaders = Record<
@@ -14,7 +15,11 @@ export type IslandLoaders = Record<
   () => Promise<{ default: ComponentType<any> }>
 >;
 
-/** Hydrates the page's islands; marks `<html data-hydrated>` when done. */
+/**
+ * Hydrates the page's islands; then sets `hydrated` (islands first render
+ * what the server rendered, then what the browser knows) and marks
+ * `<html data-hydrated>`.
+ */
 export async function boot(loaders: IslandLoaders): Promise<void> {
   const elements = document.querySelectorAll<HTMLElement>("[data-island]");
   await Promise.all([...elements].map(async (el) => {
@@ -23,5 +28,6 @@ export async function boot(loaders: IslandLoaders): Promise<void> {
     const { default: Island } = await load();
     hydrate(h(Island, JSON.parse(el.dataset.props ?? "{}")), el);
   }));
+  hydrated.value = true;
   document.documentElement.dataset.hydrated = "true";
 }

@@ -90,5 +90,9 @@ export const participants = signal<
 export const notice = signal<Notice | null>(null);
 /** Whether the rooms-and-people drawer is open (phones). */
 export const drawerOpen = signal(false);
-/** Set once the islands run in the browser (local times need it). */
+/**
+ * Set once every island is hydrated. Until then islands render exactly what
+ * the server rendered (hydration patches no attributes); after it, what
+ * only the browser knows: local times, drafts, pending messages.
+ */
 export const hydrated = signal(false);
