@@ -3,6 +3,7 @@ import { MemoryBackend } from "../lib/backends/memory.ts";
 import { ChatError } from "../lib/chat/mod.ts";
 import {
   FakeSink,
+  loggedIn,
   ManualClock,
   testSession,
   type TestSessionOptions,
@@ -11,15 +12,7 @@ import {
 function setup(options: TestSessionOptions = {}) {
   const backend = options.backend ?? new MemoryBackend();
   const session = testSession({ ...options, backend });
-  const join = async (name: string) => {
-    if (!(await backend.hasParticipant(name))) {
-      await session.register(name, `${name}-password`, `${name}@x.io`);
-    }
-    const sink = new FakeSink();
-    const conn = session.connect(sink, { transport: "test" });
-    await conn.login(name, `${name}-password`);
-    return { sink, conn };
-  };
+  const join = (name: string) => loggedIn(session, name);
   return { backend, session, join };
 }
 

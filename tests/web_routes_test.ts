@@ -79,7 +79,11 @@ Deno.test("register form shows the error next to the form and keeps the values",
   });
   assert.equal(res.status, 409);
   const html = await res.text();
-  assert.match(html, /role="alert"[^>]*>The name Alice is already taken/);
+  assert.match(
+    html,
+    /<p id="name-error" class="field-error">The name Alice is already taken/,
+  );
+  assert.match(html, /aria-invalid="true" aria-describedby="name-error"/);
   assert.match(html, /value="other@example.org"/);
   assert.match(html, /<label for="email">Email<\/label>/);
 });
@@ -129,10 +133,13 @@ Deno.test("chat page needs a session and renders islands with escaped props", as
     const name of [
       "MessageList",
       "Composer",
-      "ChannelList",
+      "RoomList",
+      "CreateChannel",
       "RequestInbox",
       "ParticipantList",
       "ConnectionStatus",
+      "Notices",
+      "DrawerToggle",
     ]
   ) {
     assert.match(html, new RegExp(`data-island="${name}"`));

@@ -8,6 +8,7 @@
  */
 export {
   assertBystanderChats,
+  loggedIn,
   startServer,
   type TestServer,
   type TestServerOptions,
@@ -24,6 +25,24 @@ export {
   launchChromium,
 } from "./chromium.ts";
 export { ensureBuilt } from "./build.ts";
+export { seriousViolations, type Violation } from "./axe.ts";
+export {
+  composer,
+  connected,
+  createChannel,
+  DESKTOP,
+  grant,
+  logIn,
+  message,
+  PASSWORD,
+  PHONE,
+  say,
+  screenshot,
+  submitChannel,
+  type WebWorld,
+  webWorld,
+  type WebWorldOptions,
+} from "./web_world.ts";
 export { TcpProxy } from "./tcp_proxy.ts";
 export { FakeSink } from "./fake_sink.ts";
 export {

@@ -9,8 +9,10 @@
 import assert from "node:assert/strict";
 import {
   type Backend,
+  type Bus,
   type ChatMetrics,
   type Clock,
+  type Connection,
   type Limits,
   type Logger,
   Session,
@@ -19,6 +21,7 @@ import { MemoryBackend } from "../../lib/backends/memory.ts";
 import { serveTelnet, type TelnetServer } from "../../lib/telnet/server.ts";
 import { serveWeb, type WebServer } from "../../lib/web/mod.ts";
 import { TEST_ITERATIONS } from "../conformance.ts";
+import { FakeSink } from "./fake_sink.ts";
 import { TelnetClient } from "./telnet_client.ts";
 import { type WsClient, wsLogin } from "./ws_client.ts";
 
@@ -28,6 +31,8 @@ export interface TestSessionOptions {
   idleTimeoutMs?: number;
   limits?: Partial<Limits>;
   backend?: Backend;
+  /** Default: the session's own in-process bus. */
+  bus?: Bus;
   logger?: Logger;
   metrics?: ChatMetrics;
   /** Default real time; pass a `ManualClock` to drive limits and idling. */
@@ -38,10 +43,11 @@ export interface TestSessionOptions {
 export function testSession(options: TestSessionOptions = {}): Session {
   const backend = options.backend ??
     new MemoryBackend();
-  const { idleTimeoutMs = 0, limits, logger, metrics, clock } = options;
+  const { idleTimeoutMs = 0, limits, logger, metrics, clock, bus } = options;
   return new Session(backend, {
     pbkdf2Iterations: TEST_ITERATIONS,
     idleTimeoutMs,
+    bus,
     limits,
     logger,
     metrics,
@@ -71,9 +77,9 @@ export interface TestServer {
   httpBase: string;
   /** A telnet client at the menu. */
   client(): Promise<TelnetClient>;
-  /** A telnet client registered (password `pw-<name>`) and welcomed. */
+  /** A telnet client registered (password `<name>-password`) and welcomed. */
   member(name: string): Promise<TelnetClient>;
-  /** A WebSocket signed in as `name` (registered, password `pw-<name>`, if new). */
+  /** A WebSocket signed in as `name` (registered, password `<name>-password`, if new). */
   ws(name: string): Promise<WsClient>;
   /** Closes every client, the listeners, the session and the backend. */
   close(): Promise<void>;
@@ -149,4 +155,18 @@ export async function assertBystanderChats(
     page.messages.some((m) => m.text === text),
     `"${text}" is in the history`,
   );
+}
+
+/** A connection of `session` logged in as `name` (registered if new), and its sink. */
+export async function loggedIn(
+  session: Session,
+  name: string,
+): Promise<{ sink: FakeSink; conn: Connection }> {
+  if (!(await session.isRegistered(name))) {
+    await session.register(name, `${name}-password`, `${name}@x.io`);
+  }
+  const sink = new FakeSink();
+  const conn = session.connect(sink, { transport: "test" });
+  await conn.login(name, `${name}-password`);
+  return { sink, conn };
 }
