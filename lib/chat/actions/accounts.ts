@@ -15,6 +15,7 @@ import { checkCredentials, registerAccount } from "../rules/account.ts";
 import type { StorageGuard } from "../session/storage_guard.ts";
 import type { Participant } from "../model/types.ts";
 import {
+  EXISTING_NAME,
   type NameRule,
   validateEmail,
   validateName,
@@ -57,34 +58,42 @@ export class Accounts {
     email: string,
     options: ClientInfo = {},
   ): Promise<Participant> {
-    const { backend, gate, guard, metrics, log, hashing } = this.#deps;
+    const { backend, gate, guard, metrics, log } = this.#deps;
     const cleanName = validateName(name, this.#deps.names);
     const cleanEmail = validateEmail(email);
+    validatePassword(password);
+    let undo: () => void;
     try {
-      gate.checkRegistration(options.address);
+      // Reserved before anything is created, so parallel sign-ups count.
+      undo = gate.reserveRegistration(options.address);
     } catch (error) {
       metrics.count("throttled", "register");
       log.info("register_throttled", { address: options.address });
       throw error;
     }
-    const passwordSha256 = await sha256Hex(validatePassword(password));
-    const result = await guard.run(
-      "Registration failed",
-      () =>
-        registerAccount(backend, {
-          name: cleanName,
-          passwordSha256,
-          email: cleanEmail,
-        }, hashing),
-    );
-    if (!result.ok) {
-      throw new ChatError("taken", `The name ${cleanName} is already taken`, {
-        field: "name",
-      });
+    try {
+      const passwordSha256 = await sha256Hex(password);
+      const result = await guard.run(
+        "Registration failed",
+        () =>
+          registerAccount(backend, {
+            name: cleanName,
+            passwordSha256,
+            email: cleanEmail,
+          }, this.#hashing(options.address)),
+      );
+      if (!result.ok) {
+        throw new ChatError("taken", `The name ${cleanName} is already taken`, {
+          field: "name",
+        });
+      }
+      log.info("register", { name: cleanName, address: options.address });
+      return result.value;
+    } catch (error) {
+      undo();
+      this.#countBusy(error);
+      throw error;
     }
-    gate.registered(options.address);
-    log.info("register", { name: cleanName, address: options.address });
-    return result.value;
   }
 
   /** Checks credentials; the same error for an unknown name or a wrong password. */
@@ -93,26 +102,64 @@ export class Accounts {
     password: string,
     options: ClientInfo = {},
   ): Promise<Participant> {
-    const { backend, gate, guard, metrics, log, hashing } = this.#deps;
+    const { backend, gate, guard, metrics, log } = this.#deps;
     const { address } = options;
+    // Refused before it is logged, counted or hashed: no name that could
+    // exist looks like this, and no control character reaches a log line.
+    const clean = validateName(name, EXISTING_NAME);
+    // Only the upper bound (hashing stays cheap): passwords set before a
+    // longer minimum was required still work.
+    if (password.length > 1024) {
+      throw new ChatError(
+        "too_long",
+        "Password is longer than 1024 characters",
+        {
+          field: "password",
+        },
+      );
+    }
+    let ticket;
     try {
-      gate.checkLogin(name, address);
+      ticket = gate.reserveLogin(clean, address);
     } catch (error) {
       metrics.count("throttled", "login");
-      log.info("login_throttled", { name, address });
+      log.info("login_throttled", { name: clean, address });
       throw error;
     }
     const passwordSha256 = await sha256Hex(password);
     const result = await guard.run(
       "Login failed",
-      () => checkCredentials(backend, { name, passwordSha256 }, hashing),
-    );
+      () =>
+        checkCredentials(
+          backend,
+          { name: clean, passwordSha256 },
+          this.#hashing(address),
+        ),
+    ).catch((error) => {
+      // Not a wrong password: busy or storage down. It is not a failure.
+      ticket.succeeded();
+      this.#countBusy(error);
+      throw error;
+    });
     if (!result.ok) {
-      gate.loginFailed(name, address);
       metrics.count("auth_failures");
-      log.info("auth_failed", { name, address });
+      log.info("auth_failed", { name: clean, address });
       throw new ChatError("invalid_credentials", "Wrong name or password");
     }
+    ticket.succeeded();
     return result.value;
+  }
+
+  // A full derivation queue shows in `parley_throttled_total{kind="busy"}`.
+  #countBusy(error: unknown): void {
+    if (error instanceof ChatError && error.code === "busy") {
+      this.#deps.metrics.count("throttled", "busy");
+    }
+  }
+
+  // Derivations wait in the requester's lane; trusted peers share one.
+  #hashing(address?: string): HashOptions {
+    const lane = this.#deps.gate.limited(address);
+    return { ...this.#deps.hashing, requester: lane };
   }
 }

@@ -20,12 +20,15 @@ export type ChatErrorCode =
   | "not_pending"
   | "unavailable"
   | "throttled"
-  | "limit";
+  | "limit"
+  | "busy";
 
 /** Options for `ChatError`. */
 export interface ChatErrorOptions extends ErrorOptions {
   /** The input the error is about, e.g. `name`, so a form can mark it. */
   field?: string;
+  /** Seconds after which the same action may succeed (HTTP `Retry-After`). */
+  retryAfterSeconds?: number;
 }
 
 /** A refused chat action, with a code for programs and text for people. */
@@ -34,6 +37,8 @@ export class ChatError extends Error {
   readonly code: ChatErrorCode;
   /** The input it is about (`name`, `password`, `email`, `channel`, `text`), if one. */
   readonly field?: string;
+  /** Seconds after which trying again may succeed, when known. */
+  readonly retryAfterSeconds?: number;
 
   /** Creates an error; `message` is shown to the user as it is. */
   constructor(
@@ -45,5 +50,11 @@ export class ChatError extends Error {
     this.name = "ChatError";
     this.code = code;
     this.field = options?.field;
+    if (options?.retryAfterSeconds !== undefined) {
+      this.retryAfterSeconds = Math.max(
+        1,
+        Math.ceil(options.retryAfterSeconds),
+      );
+    }
   }
 }

@@ -22,7 +22,7 @@ export type ChatCounter =
   | "deliveries"
   /** Connections dropped for not reading, by transport. */
   | "queue_drops"
-  /** Actions refused by a rate limit, by kind (message, login, register). */
+  /** Actions refused by a rate limit, by kind (message, login, register, busy). */
   | "throttled"
   /** Failed logins. */
   | "auth_failures"

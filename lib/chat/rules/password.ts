@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { FairQueue } from "../throttle/fair_queue.ts";
 
 /** The iteration count OWASP recommends for PBKDF2-HMAC-SHA-256. */
 export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
@@ -13,6 +14,11 @@ export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
 export interface HashOptions {
   /** PBKDF2 iterations; lower only through explicit configuration. */
   iterations?: number;
+  /**
+   * Who asks (an address), so a burst from one requester waits in its own
+   * lane of the bounded derivation queue; absent: the shared lane.
+   */
+  requester?: string;
 }
 
 const encoder = new TextEncoder();
@@ -33,7 +39,7 @@ export async function hashPassword(
 ): Promise<string> {
   const iterations = options.iterations ?? DEFAULT_PBKDF2_ITERATIONS;
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  const hash = await derive(passwordSha256, salt, iterations);
+  const hash = await derive(passwordSha256, salt, { ...options, iterations });
   return `pbkdf2-sha256$${iterations}$${toHex(salt)}$${toHex(hash)}`;
 }
 
@@ -49,12 +55,18 @@ export async function verifyPassword(
   const parts = stored?.split("$");
   if (!parts || parts.length !== 4 || parts[0] !== "pbkdf2-sha256") {
     const iterations = options.iterations ?? DEFAULT_PBKDF2_ITERATIONS;
-    await derive(passwordSha256, new Uint8Array(16), iterations);
+    await derive(passwordSha256, new Uint8Array(16), {
+      ...options,
+      iterations,
+    });
     return false;
   }
   const iterations = Number(parts[1]);
   const expected = fromHex(parts[3]);
-  const actual = await derive(passwordSha256, fromHex(parts[2]), iterations);
+  const actual = await derive(passwordSha256, fromHex(parts[2]), {
+    ...options,
+    iterations,
+  });
   return timingSafeEqual(actual, expected);
 }
 
@@ -77,29 +89,29 @@ export const HASH_CONCURRENCY = Math.max(
   (globalThis.navigator?.hardwareConcurrency ?? 2) - 1,
 );
 
-let busy = 0;
-const waiting: (() => void)[] = [];
+/** Derivations that may wait in all, and per requester, before `busy`. */
+export const HASH_QUEUE_BOUNDS = { maxWaiting: 64, maxWaitingPerLane: 4 };
+
+// One queue per process: the cores are shared by every session in it.
+const derivations = new FairQueue({
+  concurrency: HASH_CONCURRENCY,
+  ...HASH_QUEUE_BOUNDS,
+});
 
 /** Derivations running and queued right now (for metrics and tests). */
 export function hashingLoad(): { active: number; waiting: number } {
-  return { active: busy, waiting: waiting.length };
+  return derivations.load;
 }
 
-async function derive(
+function derive(
   secret: string,
   salt: Uint8Array,
-  iterations: number,
+  options: HashOptions & { iterations: number },
 ): Promise<Uint8Array> {
-  if (busy < HASH_CONCURRENCY) busy++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await deriveNow(secret, salt, iterations);
-  } finally {
-    // Hand the slot straight to the next waiter, or free it.
-    const next = waiting.shift();
-    if (next) next();
-    else busy--;
-  }
+  return derivations.run(
+    () => deriveNow(secret, salt, options.iterations),
+    { lane: options.requester },
+  );
 }
 
 async function deriveNow(

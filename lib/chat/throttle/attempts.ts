@@ -6,7 +6,8 @@
  */
 import { KeyedStore } from "./keyed_store.ts";
 
-interface Window {
+/** One key's count in its current window. */
+export interface Window {
   count: number;
   endsAt: number;
 }
@@ -49,8 +50,14 @@ export class AttemptLimiter {
     return w.endsAt - now;
   }
 
-  /** Records one failure (or one use) for `key`. */
-  record(key: string, now: number): void {
+  /** Failures (and uses) of `key` in its current window. */
+  count(key: string, now: number): number {
+    const w = this.#store.get(key);
+    return !w || w.endsAt <= now ? 0 : w.count;
+  }
+
+  /** Records one failure (or one use) for `key`; returns its window. */
+  record(key: string, now: number): Window {
     const w = this.#store.ensure(
       key,
       now,
@@ -61,6 +68,12 @@ export class AttemptLimiter {
       w.endsAt = now + this.#windowMs;
     }
     w.count++;
+    return w;
+  }
+
+  /** Takes back one `record` that returned `window`, if that window is current. */
+  unrecord(key: string, window: Window): void {
+    if (this.#store.get(key) === window && window.count > 0) window.count--;
   }
 
   /** Forgets `key`, e.g. after a successful login. */

@@ -8,6 +8,7 @@
 import { AttemptLimiter } from "./attempts.ts";
 import { ChatError } from "../model/errors.ts";
 import { FloodControl, type FloodVerdict } from "./flood.ts";
+import { LoginThrottle, type LoginTicket, minutes } from "./login_throttle.ts";
 import type { Limits } from "../rules/limits.ts";
 
 const HOUR_MS = 3_600_000;
@@ -20,8 +21,7 @@ export class Gatekeeper {
   #now: () => number;
   #total = 0;
   #perAddress = new Map<string, number>();
-  #loginByName: AttemptLimiter;
-  #loginByAddress: AttemptLimiter;
+  #logins: LoginThrottle;
   #registrations: AttemptLimiter;
   #trusted: Set<string>;
 
@@ -31,15 +31,7 @@ export class Gatekeeper {
     this.#now = options.now ?? Date.now;
     this.flood = new FloodControl(limits);
     this.#trusted = new Set(limits.trustedAddresses);
-    const windowMs = limits.loginWindowSeconds * 1000;
-    this.#loginByName = new AttemptLimiter({
-      max: limits.loginFailuresPerName,
-      windowMs,
-    });
-    this.#loginByAddress = new AttemptLimiter({
-      max: limits.loginFailuresPerAddress,
-      windowMs,
-    });
+    this.#logins = new LoginThrottle(limits);
     this.#registrations = new AttemptLimiter({
       max: limits.registrationsPerHour,
       windowMs: HOUR_MS,
@@ -48,7 +40,7 @@ export class Gatekeeper {
 
   /** Counts a new connection, or throws when a connection limit is reached. */
   admit(peer?: string): void {
-    const address = this.#limited(peer);
+    const address = this.limited(peer);
     const { maxConnections, maxConnectionsPerAddress } = this.#limits;
     if (maxConnections > 0 && this.#total >= maxConnections) {
       throw new ChatError("limit", "Server is full; try again later");
@@ -69,7 +61,7 @@ export class Gatekeeper {
 
   /** Uncounts a connection that `admit` counted. */
   release(peer?: string): void {
-    const address = this.#limited(peer);
+    const address = this.limited(peer);
     this.#total--;
     if (address === undefined) return;
     const left = (this.#perAddress.get(address) ?? 1) - 1;
@@ -77,53 +69,39 @@ export class Gatekeeper {
     else this.#perAddress.delete(address);
   }
 
-  /** Throws while `name` or `address` is cooling down after failed logins. */
-  checkLogin(name: string, peer?: string): void {
-    const address = this.#limited(peer);
-    const now = this.#now();
-    const wait = Math.max(
-      this.#loginByName.blockedFor(name.toLowerCase(), now),
-      address === undefined ? 0 : this.#loginByAddress.blockedFor(address, now),
-    );
-    if (wait > 0) {
-      throw new ChatError(
-        "throttled",
-        `Too many failed logins; try again in ${minutes(wait)}`,
-      );
-    }
+  /**
+   * Reserves a login attempt before the password is checked, counted as a
+   * failure until `succeeded()`; throws `throttled` (see `LoginThrottle`).
+   */
+  reserveLogin(name: string, peer?: string): LoginTicket {
+    return this.#logins.reserve(name, this.limited(peer), this.#now());
   }
 
-  /** Records a failed login for the name and the address. */
-  loginFailed(name: string, peer?: string): void {
-    const address = this.#limited(peer);
+  /**
+   * Reserves one registration from `peer` before the account is created;
+   * throws `throttled` past the hourly limit. Returns the undo for when
+   * nothing was created.
+   */
+  reserveRegistration(peer?: string): () => void {
+    const address = this.limited(peer);
+    if (address === undefined) return () => {};
     const now = this.#now();
-    this.#loginByName.record(name.toLowerCase(), now);
-    if (address !== undefined) this.#loginByAddress.record(address, now);
-  }
-
-  /** Throws when `address` registered too many accounts this hour. */
-  checkRegistration(peer?: string): void {
-    const address = this.#limited(peer);
-    if (address === undefined) return;
-    const wait = this.#registrations.blockedFor(address, this.#now());
+    const wait = this.#registrations.blockedFor(address, now);
     if (wait > 0) {
       throw new ChatError(
         "throttled",
         `Too many new accounts from your address; try again in ${
           minutes(wait)
         }`,
+        { retryAfterSeconds: wait / 1000 },
       );
     }
+    const window = this.#registrations.record(address, now);
+    return () => this.#registrations.unrecord(address, window);
   }
 
-  /** Records one registration from `address`. */
-  registered(peer?: string): void {
-    const address = this.#limited(peer);
-    if (address !== undefined) this.#registrations.record(address, this.#now());
-  }
-
-  // Per-address limits skip trusted peers, as if the address were unknown.
-  #limited(peer?: string): string | undefined {
+  /** `peer` for per-address limits; undefined when trusted or unknown. */
+  limited(peer?: string): string | undefined {
     return peer === undefined || this.#trusted.has(peer) ? undefined : peer;
   }
 
@@ -131,9 +109,4 @@ export class Gatekeeper {
   message(name: string): FloodVerdict {
     return this.flood.check(name.toLowerCase(), this.#now());
   }
-}
-
-function minutes(ms: number): string {
-  const n = Math.ceil(ms / 60_000);
-  return n === 1 ? "1 minute" : `${n} minutes`;
 }
