@@ -18,6 +18,7 @@ import {
   setSlowMode,
   sha256Hex,
 } from "../lib/chat/mod.ts";
+import { signInCases } from "./conformance_sign_ins.ts";
 
 /** Opens isolated backends for one test run, then releases shared servers. */
 export interface Harness {
@@ -570,7 +571,8 @@ export function backendConformance(
     async fn(t) {
       const harness = await start();
       try {
-        for (const [title, run] of Object.entries(cases)) {
+        const all = { ...cases, ...signInCases };
+        for (const [title, run] of Object.entries(all)) {
           await t.step(title, async () => {
             const backend = await harness.open();
             try {

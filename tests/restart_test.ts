@@ -53,52 +53,119 @@ export async function assertSurvivesRestart(
   }
 }
 
-Deno.test("Deno KV server keeps accounts, channels, grants and messages across a restart", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await assertSurvivesRestart([
-      "--backend",
-      "kv",
-      "--kv-path",
-      `${dir}/chat.kv`,
-    ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("DynamoDB server keeps accounts, channels, grants and messages across a restart", async () => {
-  const dynalite = await startDynalite();
-  try {
-    await assertSurvivesRestart(["--backend", "dynamodb"], {
-      DYNAMODB_ENDPOINT: dynalite.endpoint,
-      DYNAMODB_TABLE: `restart_${crypto.randomUUID().slice(0, 8)}`,
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
+/**
+ * Signs in twice over HTTP, logs one sign-in out, restarts the server
+ * (without `CHAT_SESSION_SECRET`: the key is the stored one) and checks
+ * that the kept sign-in still works and the revoked one does not.
+ */
+export async function assertSignInsSurviveRestart(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<void> {
+  const options = { env: { ...env, CHAT_SESSION_SECRET: "" } };
+  let server = await startServerProcess(args, options);
+  const base = () => `http://127.0.0.1:${server.httpPort}`;
+  const post = async (
+    path: string,
+    fields: Record<string, string>,
+    cookie = "",
+  ) => {
+    const res = await fetch(base() + path, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      headers: { origin: base(), ...(cookie ? { cookie } : {}) },
+      redirect: "manual",
     });
-  } finally {
-    await dynalite.stop();
-  }
-});
+    await res.body?.cancel();
+    assert.equal(res.status, 303, `${path} redirects`);
+    return res.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  };
+  const history = async (cookie: string) => {
+    const res = await fetch(`${base()}/api/history`, { headers: { cookie } });
+    await res.body?.cancel();
+    return res.status;
+  };
+  try {
+    const kept = await post("/register", {
+      name: "sam",
+      password: "sam-password",
+      email: "sam@example.com",
+    });
+    const revoked = await post("/login", {
+      name: "sam",
+      password: "sam-password",
+    });
+    assert.match(kept, /^parley_session=/);
+    assert.notEqual(kept, revoked);
+    await post("/logout", {}, revoked);
+    assert.equal(await history(kept), 200);
+    assert.equal(await history(revoked), 401);
 
-Deno.test(
-  "Redis server keeps accounts, channels, grants and messages across a restart",
-  {
-    ignore: await skipWithoutRedis(),
-  },
-  async () => {
-    const redis = await startRedisServer();
-    assert.ok(redis, "redis-server is not installed");
+    assert.equal(await server.stop(), 0);
+    server = await startServerProcess(args, options);
+    assert.equal(await history(kept), 200, "a sign-in survives the restart");
+    assert.equal(await history(revoked), 401, "a logout survives it too");
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * Registers one test per persistent backend (KV, DynamoDB on dynalite,
+ * Redis) that runs `scenario` with the server arguments and environment
+ * choosing it.
+ */
+const noRedis = await skipWithoutRedis();
+
+function onPersistentBackends(
+  what: string,
+  scenario: (args: string[], env?: Record<string, string>) => Promise<void>,
+): void {
+  Deno.test(`Deno KV server ${what}`, async () => {
+    const dir = await Deno.makeTempDir();
     try {
-      await assertSurvivesRestart([
-        "--backend",
-        "redis",
-        "--redis-url",
-        redis.url,
-      ]);
+      await scenario(["--backend", "kv", "--kv-path", `${dir}/chat.kv`]);
     } finally {
-      await redis.stop();
+      await Deno.remove(dir, { recursive: true });
     }
-  },
+  });
+
+  Deno.test(`DynamoDB server ${what}`, async () => {
+    const dynalite = await startDynalite();
+    try {
+      await scenario(["--backend", "dynamodb"], {
+        DYNAMODB_ENDPOINT: dynalite.endpoint,
+        DYNAMODB_TABLE: `restart_${crypto.randomUUID().slice(0, 8)}`,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test",
+      });
+    } finally {
+      await dynalite.stop();
+    }
+  });
+
+  Deno.test(
+    `Redis server ${what}`,
+    { ignore: noRedis },
+    async () => {
+      const redis = await startRedisServer();
+      assert.ok(redis, "redis-server is not installed");
+      try {
+        await scenario(["--backend", "redis", "--redis-url", redis.url]);
+      } finally {
+        await redis.stop();
+      }
+    },
+  );
+}
+
+onPersistentBackends(
+  "keeps accounts, channels, grants and messages across a restart",
+  assertSurvivesRestart,
+);
+
+onPersistentBackends(
+  "keeps sign-ins and logouts across a restart, with the stored key",
+  assertSignInsSurviveRestart,
 );

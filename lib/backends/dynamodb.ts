@@ -39,6 +39,7 @@ import {
   type Store,
   verifiedPage,
 } from "./dynamodb_ops.ts";
+import { DynamoSignIns } from "./dynamodb_sign_ins.ts";
 import {
   channelsOwnedBy,
   createChannel,
@@ -98,6 +99,8 @@ const PARTICIPANT_FIELDS = ["sk", "name", "email", "createdAt", "lastLoginAt"];
 export class DynamoBackend implements Backend {
   #client: DynamoDBClient;
   #store: Store;
+  /** Sign-ins and the signing key. */
+  readonly signIns: DynamoSignIns;
 
   /** Wraps an open client; `close()` destroys it. */
   constructor(client: DynamoDBClient, table: string) {
@@ -108,6 +111,7 @@ export class DynamoBackend implements Backend {
       }),
       table,
     };
+    this.signIns = new DynamoSignIns(this.#store);
   }
 
   async hasParticipant(name: string): Promise<boolean> {

@@ -28,6 +28,7 @@ import {
 import { commit, retry } from "./kv_commit.ts";
 import * as K from "./kv_keys.ts";
 import { KvMessageWriter } from "./kv_messages.ts";
+import { KvSignIns } from "./kv_sign_ins.ts";
 
 /** Options for `openKvBackend`. */
 export interface KvBackendOptions {
@@ -42,12 +43,15 @@ export class KvBackend implements Backend {
   #kv: Deno.Kv;
   #owned: boolean;
   #messages: KvMessageWriter;
+  /** Sign-ins and the signing key. */
+  readonly signIns: KvSignIns;
 
   /** Wraps `kv`; `owned` says whether `close()` closes it. */
   constructor(kv: Deno.Kv, options: { owned?: boolean } = {}) {
     this.#kv = kv;
     this.#owned = options.owned ?? false;
     this.#messages = new KvMessageWriter(kv);
+    this.signIns = new KvSignIns(kv);
   }
 
   async hasParticipant(name: string): Promise<boolean> {

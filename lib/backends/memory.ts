@@ -24,6 +24,7 @@ import {
   type Participant,
 } from "../chat/mod.ts";
 import { pageSorted, sliceWindow } from "./paging.ts";
+import { MemorySignIns } from "./memory_sign_ins.ts";
 
 /** A `Backend` that keeps everything in maps and arrays. */
 export class MemoryBackend implements Backend {
@@ -36,6 +37,8 @@ export class MemoryBackend implements Backend {
   #requests = new Map<string, JoinRequest>();
   // Keyed by the JSON of `[participantKey, roomKey]`: no name can collide.
   #markers = new Map<string, number>();
+  /** Sign-ins and the signing key. */
+  readonly signIns = new MemorySignIns();
 
   hasParticipant(name: string): Promise<boolean> {
     return Promise.resolve(this.#accounts.has(nameKey(name)));

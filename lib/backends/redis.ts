@@ -56,6 +56,8 @@ import {
   USER_FIELDS,
 } from "./redis_scripts.ts";
 
+import { RedisSignIns } from "./redis_sign_ins.ts";
+
 export type { RedisBackendOptions } from "./redis_client.ts";
 
 /** A `Backend` keeping everything in one Redis database. */
@@ -66,6 +68,8 @@ export class RedisBackend implements Backend {
   #db: ScriptedRedis;
   #keys: RedisKeys;
   #store: RedisStore;
+  /** Sign-ins and the signing key. */
+  readonly signIns: RedisSignIns;
 
   /**
    * Creates a backend whose client has not connected yet; prefer
@@ -77,6 +81,7 @@ export class RedisBackend implements Backend {
     this.#db = defineScripts(this.redis);
     this.#keys = new RedisKeys(options.prefix ?? "parley:");
     this.#store = { redis: this.redis, db: this.#db, keys: this.#keys };
+    this.signIns = new RedisSignIns(this.#store);
   }
 
   hasParticipant(name: string): Promise<boolean> {

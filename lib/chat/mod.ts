@@ -18,6 +18,7 @@ export type {
   Message,
   MessageDraft,
   Participant,
+  SignIn,
 } from "./model/types.ts";
 export { MAX_PAGE, pageLimit } from "./model/types.ts";
 export { fail, ok, type Result } from "./model/result.ts";
@@ -61,6 +62,12 @@ export {
   verifyPassword,
 } from "./rules/password.ts";
 export { type Backend, nameKey } from "./ports/backend.ts";
+export type { SignInStore } from "./ports/sign_ins.ts";
+export {
+  isSignInId,
+  SIGN_IN_CACHE_MS,
+  SIGN_IN_TTL_MS,
+} from "./actions/sign_ins.ts";
 export {
   type HistoryWindow,
   historyWindow,

@@ -107,3 +107,15 @@ export function pageLimit(limit?: number): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE;
   return Math.max(1, Math.min(MAX_PAGE, Math.trunc(limit)));
 }
+
+/** A sign-in: one browser session or API token, revocable in storage. */
+export interface SignIn {
+  /** Random, 22 characters of base64url (128 bits). */
+  id: string;
+  /** The participant, as they are named. */
+  name: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** After this (ms since the epoch) the sign-in is void. */
+  expiresAt: number;
+}

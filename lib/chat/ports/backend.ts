@@ -27,6 +27,7 @@ import type {
   Participant,
 } from "../model/types.ts";
 import type { Result } from "../model/result.ts";
+import type { SignInStore } from "./sign_ins.ts";
 
 /** Asynchronous, bounded storage for everything the chat keeps. */
 export interface Backend {
@@ -131,6 +132,9 @@ export interface Backend {
     channel: string | null,
     id: number,
   ): Promise<void>;
+
+  /** Sign-ins (sessions, tokens) and the key that signs them. */
+  readonly signIns: SignInStore;
 
   /** Releases connections and files. */
   close(): Promise<void>;

@@ -29,7 +29,13 @@ import { type Clock, systemClock } from "../ports/clock.ts";
 import { Registry } from "./registry.ts";
 import { SlowMode } from "../throttle/slow_mode.ts";
 import { StorageGuard } from "./storage_guard.ts";
-import type { HistoryPage, HistoryQuery, Participant } from "../model/types.ts";
+import type {
+  HistoryPage,
+  HistoryQuery,
+  Participant,
+  SignIn,
+} from "../model/types.ts";
+import { SignIns } from "../actions/sign_ins.ts";
 import { readHistory } from "../actions/history.ts";
 import { type Logger, silentLogger } from "../ports/logger.ts";
 
@@ -88,6 +94,7 @@ export class Session {
   #log: Logger;
   #guard: StorageGuard;
   #accounts: Accounts;
+  #signIns: SignIns;
   #registry: Registry;
   #sweeper: IdleSweeper;
   #hub: Hub;
@@ -117,6 +124,7 @@ export class Session {
       names: nameRule(this.limits),
       hashing: { iterations: options.pbkdf2Iterations },
     });
+    this.#signIns = new SignIns({ backend, guard: run, now });
     this.#registry = new Registry(this.#bus, this.#metrics);
     this.#sweeper = new IdleSweeper(
       this.#idleTimeoutMs,
@@ -248,6 +256,34 @@ export class Session {
     options: ClientInfo = {},
   ): Promise<Participant> {
     return this.#accounts.authenticate(name, password, options);
+  }
+
+  /** Starts a stored sign-in (a browser session or API token) for `name`. */
+  startSignIn(name: string): Promise<SignIn> {
+    return this.#signIns.start(name);
+  }
+
+  /**
+   * The sign-in `id` of `name` while it is stored and unexpired, else null.
+   * Cached per instance for at most `SIGN_IN_CACHE_MS`.
+   */
+  checkSignIn(id: string, name: string): Promise<SignIn | null> {
+    return this.#signIns.check(id, name);
+  }
+
+  /** Ends one sign-in on every instance (a logout). */
+  endSignIn(id: string): Promise<void> {
+    return this.#signIns.end(id);
+  }
+
+  /** Ends every sign-in of `name` on every instance; resolves how many. */
+  endSignInsOf(name: string): Promise<number> {
+    return this.#signIns.endAllOf(name);
+  }
+
+  /** The key that signs session tokens, generated once and kept in storage. */
+  signingKey(): Promise<string> {
+    return this.#signIns.signingKey();
   }
 
   /** Whether an account of this name (any case) exists, e.g. to warn a newcomer early. */
