@@ -1,10 +1,12 @@
 /**
  * Structured logging: one line per event, readable text by default or one
- * JSON object per line for log collectors.
+ * JSON object per line for log collectors. Every field is escaped
+ * (`log_escape.ts`): what a client sends can never forge or break a line.
  *
  * @module
  */
 import type { LogFields, Logger } from "./chat/mod.ts";
+import { escapeUnsafe, textValue } from "./log_escape.ts";
 
 export type { LogFields, Logger } from "./chat/mod.ts";
 export { silentLogger } from "./chat/mod.ts";
@@ -26,11 +28,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const line = (level: string, event: string, fields: LogFields = {}) => {
     const time = new Date().toISOString();
     if (format === "json") {
-      write(JSON.stringify({ time, level, event, ...plain(fields) }));
+      // JSON escapes C0 itself; the rest of the unsafe set is escaped too.
+      write(escapeUnsafe(
+        JSON.stringify({ time, level, event, ...plain(fields) }),
+      ));
       return;
     }
     const rest = Object.entries(plain(fields))
-      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+      .map(([k, v]) => `${k}=${textValue(v)}`)
       .join(" ");
     write(`${time} ${level} ${event}${rest ? " " + rest : ""}`);
   };

@@ -12,6 +12,7 @@ import {
   type Message,
   nameKey,
 } from "../chat/mod.ts";
+import { withoutBidiControls } from "./bidi.ts";
 
 /** Marks a line that mentions its reader; BEL rings their terminal. */
 export const MENTION_MARK = "\x07>>";
@@ -22,7 +23,7 @@ export function renderEvent(event: ChatEvent): string {
     case "message":
       return renderMessage(event.message);
     case "system":
-      return `* ${event.text}`;
+      return `* ${withoutBidiControls(event.text)}`;
     case "presence":
       return `* ${event.name} ${event.online ? "is online" : "went offline"}`;
     case "join_request":
@@ -60,16 +61,18 @@ export function renderFor(
 /**
  * `[HH:MM] #channel <sender> text`, without the channel in the general
  * chat. Each further line of a multi-line message is indented under the
- * first line's text, so it reads as one message.
+ * first line's text, so it reads as one message. Bidirectional controls,
+ * which could disguise it, are dropped.
  */
 export function renderMessage(message: Message): string {
   const time = new Date(message.sentAt).toISOString().slice(11, 16);
   const where = message.channel === null ? "" : `#${message.channel} `;
   const head = `[${time}] ${where}<${message.sender}> `;
-  const text = message.text.includes("\n")
-    ? message.text.replaceAll("\n", "\n" + " ".repeat(head.length))
-    : message.text;
-  return head + text;
+  const text = withoutBidiControls(message.text);
+  return head +
+    (text.includes("\n")
+      ? text.replaceAll("\n", "\n" + " ".repeat(head.length))
+      : text);
 }
 
 /** The owner's notice of a request, with the commands that answer it. */
