@@ -3,8 +3,10 @@ import type { FormError } from "../components/Field.tsx";
 import {
   define,
   describeError,
+  failureHeaders,
   nextPath,
   page,
+  readForm,
   signInReason,
 } from "../lib/web/define.ts";
 
@@ -24,7 +26,7 @@ export const handler = define.handlers<Data>({
     return page({ error: null, reason, name: "", next });
   },
   async POST(ctx) {
-    const form = await ctx.req.formData();
+    const form = await readForm(ctx.req);
     const name = String(form.get("name") ?? "").trim();
     const password = String(form.get("password") ?? "");
     const next = nextPath(String(form.get("next") ?? ""));
@@ -47,7 +49,7 @@ export const handler = define.handlers<Data>({
           name,
           next,
         },
-        { status: failure.status },
+        { status: failure.status, headers: failureHeaders(failure) },
       );
     }
   },

@@ -1,12 +1,16 @@
 import { define } from "../lib/web/define.ts";
 
-/** Signing out is a POST (a link could be forged); GET just goes home. */
+/**
+ * Signing out is a POST (a link could be forged); GET just goes home.
+ * `?everywhere=1` ends every sign-in of the participant, on every device.
+ */
 export const handler = define.handlers({
   GET(ctx) {
     return ctx.redirect(ctx.state.user ? "/chat" : "/");
   },
-  POST(ctx) {
-    ctx.state.signOut();
+  async POST(ctx) {
+    const everywhere = ctx.url.searchParams.get("everywhere") === "1";
+    await ctx.state.signOut({ everywhere });
     return ctx.redirect("/");
   },
 });

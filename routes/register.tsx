@@ -3,8 +3,10 @@ import { Field, type FormError } from "../components/Field.tsx";
 import {
   define,
   describeError,
+  failureHeaders,
   MIN_PASSWORD_LENGTH,
   page,
+  readForm,
 } from "../lib/web/define.ts";
 
 interface Data {
@@ -20,7 +22,7 @@ export const handler = define.handlers<Data>({
     return page({ error: null, name: "", email: "" });
   },
   async POST(ctx) {
-    const form = await ctx.req.formData();
+    const form = await readForm(ctx.req);
     const name = String(form.get("name") ?? "").trim();
     const password = String(form.get("password") ?? "");
     const email = String(form.get("email") ?? "").trim();
@@ -31,8 +33,12 @@ export const handler = define.handlers<Data>({
       await ctx.state.signIn(participant.name);
       return ctx.redirect("/chat");
     } catch (error) {
-      const { field, message, status } = describeError(error);
-      return page({ error: { field, message }, name, email }, { status });
+      const failure = describeError(error);
+      const { field, message, status } = failure;
+      return page({ error: { field, message }, name, email }, {
+        status,
+        headers: failureHeaders(failure),
+      });
     }
   },
 });

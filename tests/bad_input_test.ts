@@ -160,10 +160,11 @@ Deno.test("bad input: WebSocket frames that are not JSON, of the wrong shape, un
     await eve.expect(
       frame("error", { ref: "b", message: "Unknown frame type __proto__" }),
     );
-    eve.send({ type: "say", text: "x".repeat(5 * 1024 * 1024) });
-    await eve.expect(frame("error", { code: "too_long" }));
     eve.send({ type: "say", text: "still usable", ref: 9 });
     await bob.expect("<eve> still usable");
+    eve.send({ type: "say", text: "x".repeat(5 * 1024 * 1024) });
+    await eve.expect(frame("error", { code: "too_long" }));
+    assert.equal((await eve.closed).code, 1009, "a huge frame ends the socket");
     await assertBystanderChats(server, bob, "bob carries on");
   } finally {
     await server.close();

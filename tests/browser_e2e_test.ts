@@ -34,7 +34,7 @@ Deno.test("browser registers, logs out and logs in through the forms", async () 
     await page.waitForURL(`${w.base}/chat`);
     await connected(page);
     assert.equal(await page.locator(".whoami").textContent(), "alice");
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
     await page.waitForURL(`${w.base}/`);
     await page.goto(`${w.base}/login`);
     await logIn(page, "alice", "wrong-password");

@@ -96,7 +96,7 @@ Deno.test("ws socket without a session must authenticate first", async () => {
   await h.done();
 });
 
-Deno.test("ws invalid frames get error frames and the socket stays usable", async () => {
+Deno.test("ws invalid frames get error frames and the socket stays usable; a huge one closes it with 1009", async () => {
   const h = harness(0, 1024);
   const alice = await h.connect("alice");
   alice.send("not json");
@@ -109,6 +109,10 @@ Deno.test("ws invalid frames get error frames and the socket stays usable", asyn
   await alice.expect(
     frame("error", { message: "Field text of say must be a string" }),
   );
+  alice.socket.send(new Uint8Array([1, 2, 3]));
+  await alice.expect(frame("error", { message: "Frames must be JSON text" }));
+  alice.send({ type: "say", text: "still here" });
+  await alice.expect(frame("message", { text: "still here" }));
   alice.send({ type: "say", text: "x".repeat(2000) });
   await alice.expect(
     frame("error", {
@@ -116,10 +120,7 @@ Deno.test("ws invalid frames get error frames and the socket stays usable", asyn
       message: "Frames are limited to 1024 bytes",
     }),
   );
-  alice.socket.send(new Uint8Array([1, 2, 3]));
-  await alice.expect(frame("error", { message: "Frames must be JSON text" }));
-  alice.send({ type: "say", text: "still here" });
-  await alice.expect(frame("message", { text: "still here" }));
+  assert.equal((await alice.closed).code, 1009);
   await h.done();
 });
 

@@ -17,19 +17,27 @@ import manifest from "../../fresh.gen.ts";
 import {
   COOKIE_NAME,
   createTokenSigner,
-  randomSecret,
   SESSION_TTL_SECONDS,
+  type TokenClaims,
 } from "./auth.ts";
+import { LiveSignIns } from "./live_sign_ins.ts";
+import { PendingSockets } from "./pending_sockets.ts";
 import type { State } from "./define.ts";
 import { mountManifest, type WebEnv } from "./server.ts";
 import { acceptSocket } from "./ws.ts";
 import { type AssetVersions, assetVersions, transfer } from "./assets.ts";
+import { boundedRequest, MAX_BODY_BYTES } from "./bodies.ts";
+import { failureBody } from "./http_errors.ts";
+import { upgradeProblem } from "./upgrade.ts";
 
 /** Options for `createApp` and `serveWeb`. */
 export interface WebOptions {
   /** Shown on the landing page, e.g. `chat.example.org 2323`. */
   telnetAddress?: string;
-  /** HMAC key for session tokens; random per process when absent. */
+  /**
+   * HMAC key for session tokens (`CHAT_SESSION_SECRET`); when absent, one
+   * generated once and kept in storage.
+   */
   secret?: string;
   /** Largest accepted WebSocket frame in bytes; default 16 KiB. */
   maxFrameBytes?: number;
@@ -45,7 +53,6 @@ export interface WebOptions {
 }
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-let processSecret: string | undefined;
 
 /** The web app over `session`; `app.fetch` serves it. */
 export function createApp(
@@ -62,17 +69,20 @@ export function buildApp(
   sockets: Set<WebSocket>,
 ): Hono<WebEnv> {
   const logger = options.logger ?? silentLogger;
-  let secret = options.secret;
-  if (!secret) {
-    if (!processSecret) {
-      processSecret = randomSecret();
-      logger.info("session_secret_generated", {
-        note: "set CHAT_SESSION_SECRET to keep sign-ins across restarts",
-      });
-    }
-    secret = processSecret;
-  }
-  const signer = createTokenSigner(secret);
+  const signer = createTokenSigner(
+    options.secret || (() => session.signingKey()),
+  );
+  const live = new LiveSignIns();
+  const pending = new PendingSockets(session.limits.trustedAddresses);
+  // A token counts only while its sign-in is stored; storage trouble reads
+  // as signed out rather than failing every page.
+  const signedIn = async (token?: string): Promise<TokenClaims | null> => {
+    const claims = await signer.verify(token).catch(() => null);
+    if (!claims) return null;
+    const stored = await session.checkSignIn(claims.signIn, claims.name)
+      .catch(() => null);
+    return stored && { name: stored.name, signIn: stored.id };
+  };
   const app = new Hono<WebEnv>();
   const headers = secureHeaders({
     contentSecurityPolicy: {
@@ -99,11 +109,25 @@ export function buildApp(
   app.use((c, next) => c.req.header("upgrade") ? next() : headers(c, next));
   app.use((c, next) => c.req.header("upgrade") ? next() : transferred(c, next));
   app.use(csrf());
+  // Every body, declared or streamed, is cut off past the cap: 413.
+  app.use(async (c, next) => {
+    const bounded = await boundedRequest(c.req.raw, MAX_BODY_BYTES);
+    if (bounded) {
+      c.req.raw = bounded;
+      return await next();
+    }
+    const message = `Request bodies are limited to ${MAX_BODY_BYTES} bytes`;
+    return c.req.path.startsWith("/api/")
+      ? c.json(failureBody({ status: 413, code: "too_long", message }), 413)
+      : c.text(message, 413);
+  });
   app.use(async (c, next) => {
     const url = new URL(c.req.url);
     const bearer = c.req.header("authorization")?.match(/^Bearer (\S+)$/)?.[1];
     const cookie = getCookie(c, COOKIE_NAME);
-    const user = await signer.verify(cookie ?? bearer);
+    const presented = cookie ?? bearer;
+    const claims = await signedIn(presented);
+    const user = claims?.name ?? null;
     const secure = options.secureCookie || url.protocol === "https:";
     // Deno.serve passes its connection info as Hono's env.
     const info = c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined;
@@ -115,7 +139,8 @@ export function buildApp(
       chat: session,
       telnetAddress: options.telnetAddress,
       async signIn(name) {
-        setCookie(c, COOKIE_NAME, await signer.issue(name), {
+        const token = await signer.issue(await session.startSignIn(name));
+        setCookie(c, COOKIE_NAME, token, {
           httpOnly: true,
           sameSite: "Lax",
           secure,
@@ -123,10 +148,19 @@ export function buildApp(
           maxAge: SESSION_TTL_SECONDS,
         });
       },
-      signOut() {
+      async signOut(scope = {}) {
         deleteCookie(c, COOKIE_NAME, { path: "/", secure });
+        if (!claims) return;
+        if (scope.everywhere) {
+          await session.endSignInsOf(claims.name);
+          live.endAllOf(claims.name);
+        } else {
+          await session.endSignIn(claims.signIn);
+          live.end(claims.signIn);
+        }
       },
-      issueToken: (name) => signer.issue(name),
+      issueToken: async (name) =>
+        await signer.issue(await session.startSignIn(name)),
       asset: (path) => assets.url(path),
       readHistory: (name, query) => session.history(name, query),
       openSocket(req) {
@@ -136,16 +170,22 @@ export function buildApp(
         ) {
           return c.text("Origin not allowed", 403);
         }
-        if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-          return c.text("Expected a WebSocket upgrade request", 400);
-        }
+        const problem = upgradeProblem(req);
+        if (problem) return c.text(problem, 400);
         return acceptSocket(session, req, {
-          user,
-          // A page signing in by cookie is told at once that it cannot,
-          // instead of waiting for an auth frame it will never send.
-          refuse: user === null &&
-            (cookie !== undefined || url.searchParams.get("auth") === "cookie"),
-          signer,
+          user: claims,
+          // A page signing in by cookie, or with a cookie or token that no
+          // longer counts, is told at once that it cannot, instead of
+          // waiting for an auth frame it will never send.
+          refuse: claims === null &&
+            (presented !== undefined ||
+              url.searchParams.get("auth") === "cookie"),
+          signedIn,
+          // Storage trouble keeps a socket; only a missing sign-in ends it.
+          stillSignedIn: (c) =>
+            session.checkSignIn(c.signIn, c.name).then(Boolean, () => true),
+          live,
+          pending,
           address,
           maxFrameBytes: options.maxFrameBytes,
           maxQueuedBytes: options.maxQueuedBytes,

@@ -1,55 +1,76 @@
 /**
- * Stateless sessions: a token is the participant's name and an expiry,
- * signed with HMAC-SHA-256. Every instance that shares the secret accepts
- * it, so the cookie and the API token need no storage.
+ * Session tokens: a sign-in's id, its participant's name and its expiry,
+ * signed with HMAC-SHA-256. The signature proves the token was issued
+ * here; the sign-in itself is stored (see `Session.checkSignIn`), so a
+ * logout on any instance ends it. The key is `CHAT_SESSION_SECRET`, or
+ * else one generated once and kept in storage (`Session.signingKey`), so
+ * restarts and instances share it with no setup.
  *
  * @module
  */
+import { SIGN_IN_TTL_MS, type SignIn } from "../chat/mod.ts";
 
 /** The session cookie's name. */
 export const COOKIE_NAME = "parley_session";
-/** How long a sign-in lasts, in seconds. */
-export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+/** How long a sign-in (and so its cookie) lasts, in seconds. */
+export const SESSION_TTL_SECONDS = SIGN_IN_TTL_MS / 1000;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** What a valid token says. */
+export interface TokenClaims {
+  /** The participant. */
+  name: string;
+  /** The sign-in's id, to check it is still stored. */
+  signIn: string;
+}
+
 /** Options for `createTokenSigner`. */
 export interface TokenSignerOptions {
-  /** Token lifetime in seconds; defaults to `SESSION_TTL_SECONDS`. */
-  ttlSeconds?: number;
   /** The clock, in milliseconds; tests move it. */
   now?: () => number;
 }
 
 /** Issues and checks signed session tokens. */
 export interface TokenSigner {
-  /** A token naming `name`, valid for the configured lifetime. */
-  issue(name: string): Promise<string>;
-  /** The name in a valid, unexpired token; null for anything else. */
-  verify(token: string | undefined | null): Promise<string | null>;
+  /** A token for a stored sign-in, valid until it expires. */
+  issue(signIn: SignIn): Promise<string>;
+  /** The claims of a well-signed, unexpired token; null for anything else. */
+  verify(token: string | undefined | null): Promise<TokenClaims | null>;
 }
 
-/** Creates a signer over a secret (any length; it is the HMAC key). */
+/**
+ * Creates a signer over a secret (any length; it is the HMAC key), or over
+ * a loader of one, called when first needed and again after a failure.
+ */
 export function createTokenSigner(
-  secret: string,
+  secret: string | (() => Promise<string>),
   options: TokenSignerOptions = {},
 ): TokenSigner {
-  const ttl = (options.ttlSeconds ?? SESSION_TTL_SECONDS) * 1000;
   const now = options.now ?? Date.now;
-  const key = crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign", "verify"],
-  );
+  const load = typeof secret === "string"
+    ? () => Promise.resolve(secret)
+    : secret;
+  let key: Promise<CryptoKey> | undefined;
+  const getKey = () =>
+    key ??= load().then((raw) =>
+      crypto.subtle.importKey(
+        "raw",
+        encoder.encode(raw),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign", "verify"],
+      )
+    ).catch((error) => {
+      key = undefined;
+      throw error;
+    });
   return {
-    async issue(name) {
-      const body = base64url(
-        encoder.encode(JSON.stringify({ n: name, e: now() + ttl })),
-      );
-      const mac = await crypto.subtle.sign("HMAC", await key, ascii(body));
+    async issue(signIn) {
+      const claims = { n: signIn.name, s: signIn.id, e: signIn.expiresAt };
+      const body = base64url(encoder.encode(JSON.stringify(claims)));
+      const mac = await crypto.subtle.sign("HMAC", await getKey(), ascii(body));
       return `${body}.${base64url(new Uint8Array(mac))}`;
     },
     async verify(token) {
@@ -60,27 +81,25 @@ export function createTokenSigner(
       // crypto.subtle.verify compares in constant time.
       const ok = await crypto.subtle.verify(
         "HMAC",
-        await key,
+        await getKey(),
         sig,
         ascii(body),
       );
       if (!ok) return null;
       try {
         const claims = JSON.parse(decoder.decode(unbase64url(body)!));
-        if (typeof claims.n !== "string" || typeof claims.e !== "number") {
+        if (
+          typeof claims.n !== "string" || typeof claims.s !== "string" ||
+          typeof claims.e !== "number" || claims.e <= now()
+        ) {
           return null;
         }
-        return claims.e > now() ? claims.n : null;
+        return { name: claims.n, signIn: claims.s };
       } catch {
         return null;
       }
     },
   };
-}
-
-/** A fresh random secret, for when none is configured. */
-export function randomSecret(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 function ascii(text: string): Uint8Array<ArrayBuffer> {

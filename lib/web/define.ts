@@ -10,9 +10,11 @@ import type { HistoryPage, HistoryQuery, Session } from "../chat/mod.ts";
 
 export { MIN_PASSWORD_LENGTH } from "../chat/mod.ts";
 export { loginUrl, nextPath, signInReason } from "./next_path.ts";
+export { MAX_BODY_BYTES, readForm, readJson } from "./bodies.ts";
 export {
   describeError,
   failureBody,
+  failureHeaders,
   HttpError,
   type HttpFailure,
   statusText,
@@ -30,8 +32,11 @@ export interface State {
   telnetAddress?: string;
   /** Sets the session cookie for `name` on this response. */
   signIn(name: string): Promise<void>;
-  /** Clears the session cookie on this response. */
-  signOut(): void;
+  /**
+   * Ends this request's sign-in (or, `everywhere`, every sign-in of its
+   * participant) on every instance and clears the cookie.
+   */
+  signOut(scope?: { everywhere?: boolean }): Promise<void>;
   /** A bearer token for non-browser clients. */
   issueToken(name: string): Promise<string>;
   /** The cache-busting URL of a static file, e.g. `/styles.css?v=…`. */

@@ -40,6 +40,8 @@ export interface HttpFailure {
   message: string;
   /** The form field it is about, when one (a chat error's `field`). */
   field?: string;
+  /** Seconds until trying again may succeed, sent as `Retry-After`. */
+  retryAfterSeconds?: number;
 }
 
 const STATUS: Partial<Record<ChatErrorCode | string, number>> = {
@@ -56,6 +58,7 @@ const STATUS: Partial<Record<ChatErrorCode | string, number>> = {
   throttled: 429,
   limit: 429,
   unavailable: 503,
+  busy: 503,
 };
 
 /** The status, code and message for any error thrown by a route or a chat action. */
@@ -73,6 +76,9 @@ export function describeError(error: unknown): HttpFailure {
       code: error.code,
       message: error.message,
       ...(error.field ? { field: error.field } : {}),
+      ...(error.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: error.retryAfterSeconds }),
     };
   }
   return {
@@ -80,6 +86,13 @@ export function describeError(error: unknown): HttpFailure {
     code: "internal",
     message: "Something went wrong; please try again",
   };
+}
+
+/** The headers a failure's response carries: `Retry-After` when known. */
+export function failureHeaders(failure: HttpFailure): Record<string, string> {
+  return failure.retryAfterSeconds === undefined
+    ? {}
+    : { "Retry-After": String(failure.retryAfterSeconds) };
 }
 
 /** The JSON body of a failed API call: `{error: {code, message}}`. */

@@ -11,7 +11,7 @@
 import type { Context as HonoContext, Hono } from "hono";
 import type { ComponentType } from "preact";
 import type { Context, Method, State } from "./define.ts";
-import { describeError, HttpError } from "./http_errors.ts";
+import { describeError, failureHeaders, HttpError } from "./http_errors.ts";
 import { registerIsland } from "./islands.ts";
 import { renderDocument } from "./render.ts";
 import {
@@ -114,9 +114,15 @@ async function serve<S>(
   try {
     response = await runLevel(run, 0, last);
   } catch (error) {
-    const { status, message } = describeError(error);
-    if (status >= 500) onError(error, c.req.raw);
-    response = c.text(message, status as 500);
+    const failure = describeError(error);
+    if (failure.status >= 500 && failure.code !== "busy") {
+      onError(error, c.req.raw);
+    }
+    response = c.text(
+      failure.message,
+      failure.status as 500,
+      failureHeaders(failure),
+    );
   }
   if (response.status === 405 && allow) {
     response = new Response(response.body, response);

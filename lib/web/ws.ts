@@ -14,7 +14,9 @@ import {
 } from "../chat/mod.ts";
 import type { Logger } from "../log.ts";
 import { runFrame } from "./actions.ts";
-import type { TokenSigner } from "./auth.ts";
+import type { TokenClaims } from "./auth.ts";
+import type { LiveSignIns } from "./live_sign_ins.ts";
+import type { PendingSockets } from "./pending_sockets.ts";
 import { FrameOutbox } from "./outbox.ts";
 import {
   type ClientFrame,
@@ -38,6 +40,9 @@ export const CLOSE_CODES: Record<CloseReason, number> = {
 /** Close code when a connection limit refuses the socket ("try again later"). */
 export const CLOSE_LIMIT = 1013;
 
+/** Close code after a frame larger than the limit (RFC 6455 "message too big"). */
+export const CLOSE_TOO_BIG = 1009;
+
 /** Default bytes a socket may leave unsent before it is dropped. */
 export const DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
 
@@ -46,11 +51,18 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
 
 /** Options for `acceptSocket`. */
 export interface SocketOptions {
-  /** The participant from the session cookie; null asks for an auth frame. */
-  user: string | null;
+  /** The sign-in from the session cookie; null asks for an auth frame. */
+  user: TokenClaims | null;
   /** With no `user`: refuse at once (`unauthorized`) instead of waiting. */
   refuse?: boolean;
-  signer: TokenSigner;
+  /** The live sign-in a token names, or null (bad, expired, revoked). */
+  signedIn(token: string): Promise<TokenClaims | null>;
+  /** Whether a socket's sign-in is still stored (checked on every frame). */
+  stillSignedIn(claims: TokenClaims): Promise<boolean>;
+  /** This instance's sockets by sign-in, closed at once on a logout. */
+  live?: LiveSignIns;
+  /** Sockets not signed in yet, limited per address. */
+  pending?: PendingSockets;
   /** The peer's IP address, for per-address limits (the proxy's, behind one). */
   address?: string;
   maxFrameBytes?: number;
@@ -86,20 +98,36 @@ export function acceptSocket(
   const send = (frame: Record<string, unknown>) =>
     outbox.push(JSON.stringify(frame));
   let conn: Connection;
+  // Set when a close needs a code of its own (1009 after a huge frame).
+  let closeCode: number | undefined;
+  // Set when this socket's sign-in was logged out on this instance.
+  let revoked = false;
+  let releasePending = () => {};
   try {
+    // Sockets that have not signed in are few per address: each may make
+    // the runtime buffer one frame of up to 64 MiB (docs/security.md).
+    if (options.user === null && options.pending) {
+      releasePending = options.pending.hold(options.address);
+    }
     conn = session.connect({
       send(event) {
+        // A logged-out socket gets nothing more, only its refusal.
+        if (revoked) return void queueMicrotask(() => refuse());
         outbox.push(encoded.encode(event));
       },
       close(reason) {
         // The last frames (e.g. the idle notice) go before the close frame.
         outbox.flush();
         if (socket.readyState <= WebSocket.OPEN) {
-          socket.close(CLOSE_CODES[reason], reason);
+          socket.close(
+            closeCode ?? CLOSE_CODES[reason],
+            closeCode === CLOSE_TOO_BIG ? "too_long" : reason,
+          );
         }
       },
     }, { transport: "ws", address: options.address });
   } catch (error) {
+    releasePending();
     socket.onopen = () => {
       socket.send(JSON.stringify(errorFrame(error)));
       socket.close(CLOSE_LIMIT, "limit");
@@ -111,19 +139,34 @@ export function acceptSocket(
 
   let queue = Promise.resolve();
   let authTimer: ReturnType<typeof setTimeout> | undefined;
-  const enter = async (name: string | null, ref?: string | number) => {
+  let claims: TokenClaims | null = null;
+  let unlist = () => {};
+  // The refusal clients rely on (docs/protocol.md): `error` `unauthorized`,
+  // then the close.
+  const refuse = (ref?: string | number) => {
+    send(errorFrame(
+      new ChatError("unauthorized", "Sign in again; this session is not valid"),
+      ref,
+    ));
+    conn.close("error");
+  };
+  const enter = async (signIn: TokenClaims | null, ref?: string | number) => {
     let participant;
     try {
-      if (name === null) {
-        throw new ChatError(
-          "unauthorized",
-          "Sign in again; this session is not valid",
-        );
-      }
-      participant = await conn.enter(name);
+      if (signIn === null) return refuse(ref);
+      participant = await conn.enter(signIn.name);
     } catch (error) {
       send(errorFrame(error, ref));
       return conn.close("error");
+    }
+    claims = signIn;
+    releasePending();
+    if (conn.state !== "closed") {
+      // Not closed at once: the page that logged out is on its way to
+      // the next page, and must not be sent to the login page instead.
+      unlist = options.live?.add(signIn.signIn, signIn.name, () => {
+        revoked = true;
+      }) ?? unlist;
     }
     clearTimeout(authTimer);
     send({
@@ -145,17 +188,24 @@ export function acceptSocket(
         data.length * 3 > maxBytes &&
         new TextEncoder().encode(data).length > maxBytes
       ) {
-        throw new ChatError(
-          "too_long",
-          `Frames are limited to ${maxBytes} bytes`,
-        );
+        // The runtime has read it whole already; the sender goes, so one
+        // socket never makes it read a second one.
+        send(errorFrame(
+          new ChatError("too_long", `Frames are limited to ${maxBytes} bytes`),
+        ));
+        closeCode = CLOSE_TOO_BIG;
+        return conn.close("error");
       }
       frame = parseFrame(data);
       if (conn.state === "pending") {
         if (frame.type !== "auth") {
           throw new ChatError("unauthorized", "Authenticate first");
         }
-        return await enter(await options.signer.verify(frame.token), frame.ref);
+        return await enter(await options.signedIn(frame.token), frame.ref);
+      }
+      // A sign-in revoked on another instance ends here on the next frame.
+      if (revoked || (claims && !await options.stillSignedIn(claims))) {
+        return refuse(frame.ref);
       }
       const reply = await runFrame(conn, frame);
       if (reply) {
@@ -187,6 +237,8 @@ export function acceptSocket(
   };
   socket.onclose = () => {
     clearTimeout(authTimer);
+    releasePending();
+    unlist();
     options.registry?.delete(socket);
     conn.close("transport");
   };

@@ -1,4 +1,9 @@
-import { define, describeError, failureBody } from "../../lib/web/define.ts";
+import {
+  define,
+  describeError,
+  failureBody,
+  failureHeaders,
+} from "../../lib/web/define.ts";
 
 /**
  * The JSON API's one error mapping: a chat error (or an `HttpError`) thrown
@@ -11,6 +16,9 @@ export default define.middleware(async (ctx) => {
   } catch (error) {
     const failure = describeError(error);
     if (failure.code === "internal") throw error;
-    return ctx.json(failureBody(failure), { status: failure.status });
+    return ctx.json(failureBody(failure), {
+      status: failure.status,
+      headers: failureHeaders(failure),
+    });
   }
 });

@@ -71,6 +71,15 @@ export default define.page<typeof handler>(({ data }) => (
       <RoomList room={data.room} locked={data.locked !== null} />
       <CreateChannel />
       <ParticipantList />
+      <form method="post" action="/logout?everywhere=1" class="signout-all">
+        <button
+          type="submit"
+          class="small"
+          title="End every sign-in of this account, on every device"
+        >
+          Log out everywhere
+        </button>
+      </form>
     </aside>
     <main class="conversation">
       <Notices />
