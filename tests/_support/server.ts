@@ -37,6 +37,8 @@ export interface TestSessionOptions {
   metrics?: ChatMetrics;
   /** Default real time; pass a `ManualClock` to drive limits and idling. */
   clock?: Clock;
+  /** PBKDF2 cost; default `TEST_ITERATIONS` (real hashing, cheap). */
+  pbkdf2Iterations?: number;
 }
 
 /** A session over a memory backend with cheap password hashing. */
@@ -45,7 +47,7 @@ export function testSession(options: TestSessionOptions = {}): Session {
     new MemoryBackend();
   const { idleTimeoutMs = 0, limits, logger, metrics, clock, bus } = options;
   return new Session(backend, {
-    pbkdf2Iterations: TEST_ITERATIONS,
+    pbkdf2Iterations: options.pbkdf2Iterations ?? TEST_ITERATIONS,
     idleTimeoutMs,
     bus,
     limits,
@@ -102,6 +104,7 @@ export function startServer(options: TestServerOptions = {}): TestServer {
     maxFrameBytes: options.maxFrameBytes,
     maxQueuedBytes: options.maxQueuedBytes,
     metrics: options.exposition,
+    logger: options.logger,
   });
   const telnets: TelnetClient[] = [];
   const sockets: WsClient[] = [];
