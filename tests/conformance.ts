@@ -6,19 +6,30 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { type Backend, MAX_PAGE, setSlowMode } from "../lib/chat/mod.ts";
 import {
-  type Account,
-  type Backend,
-  checkCredentials,
-  decideRequest,
-  MAX_PAGE,
-  type Message,
-  registerAccount,
-  requestAccess,
-  setSlowMode,
-  sha256Hex,
-} from "../lib/chat/mod.ts";
+  account,
+  ask,
+  assertAscending,
+  type Case,
+  decide,
+  draft,
+  login,
+  register,
+  texts,
+} from "./conformance/helpers.ts";
+import { standingCases } from "./conformance/standing.ts";
+import { directCases } from "./conformance/direct.ts";
+import { inboxCases } from "./conformance/inbox.ts";
 import { signInCases } from "./conformance_sign_ins.ts";
+
+export {
+  ask,
+  decide,
+  login,
+  register,
+  TEST_ITERATIONS,
+} from "./conformance/helpers.ts";
 
 /** Opens isolated backends for one test run, then releases shared servers. */
 export interface Harness {
@@ -33,13 +44,6 @@ export interface ConformanceOptions {
   /** Skips the whole suite, e.g. when its server is not installed. */
   ignore?: boolean;
 }
-
-/** PBKDF2 iterations for tests: real hashing, bearable speed. */
-export const TEST_ITERATIONS = 1_000;
-
-const HASHING = { iterations: TEST_ITERATIONS };
-
-type Case = (b: Backend) => Promise<void>;
 
 const cases: Record<string, Case> = {
   async "registers a participant, unique case-insensitively"(b) {
@@ -571,7 +575,13 @@ export function backendConformance(
     async fn(t) {
       const harness = await start();
       try {
-        const all = { ...cases, ...signInCases };
+        const all = {
+          ...cases,
+          ...signInCases,
+          ...standingCases,
+          ...directCases,
+          ...inboxCases,
+        };
         for (const [title, run] of Object.entries(all)) {
           await t.step(title, async () => {
             const backend = await harness.open();
@@ -587,56 +597,4 @@ export function backendConformance(
       }
     },
   });
-}
-
-/** Registers through the core's account rule, with test hashing. */
-export async function register(
-  b: Backend,
-  name: string,
-  password: string,
-  email: string,
-) {
-  const passwordSha256 = await sha256Hex(password);
-  return await registerAccount(b, { name, passwordSha256, email }, HASHING);
-}
-
-/** Checks a login through the core's account rule. */
-export async function login(b: Backend, name: string, password: string) {
-  const passwordSha256 = await sha256Hex(password);
-  return await checkCredentials(b, { name, passwordSha256 }, HASHING);
-}
-
-function account(name: string, credential: string): Account {
-  const participant = { name, email: "", createdAt: 1, lastLoginAt: null };
-  return { participant, credential };
-}
-
-/** Files a request through the core's rule, as the session does. */
-export async function ask(b: Backend, channel: string, requester: string) {
-  return await requestAccess(b, await b.getChannel(channel), requester);
-}
-
-/** Decides a request through the core's owner-first rule. */
-export function decide(
-  b: Backend,
-  channel: string,
-  requester: string,
-  by: string,
-  grant: boolean,
-) {
-  return decideRequest(b, { channel, requester, by, grant });
-}
-
-function draft(text: string, channel: string | null) {
-  return { sender: "alice", sentAt: Date.now(), text, channel };
-}
-
-function texts(messages: Message[]): string[] {
-  return messages.map((m) => m.text);
-}
-
-function assertAscending(messages: Message[]): void {
-  for (let i = 1; i < messages.length; i++) {
-    assert.ok(messages[i - 1].id < messages[i].id, "ids ascend within a page");
-  }
 }

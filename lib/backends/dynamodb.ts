@@ -12,6 +12,8 @@ import {
   type Account,
   type Backend,
   type Channel,
+  type DirectDraft,
+  type DirectMessage,
   fail,
   type HistoryPage,
   type HistoryQuery,
@@ -22,8 +24,14 @@ import {
   mayUse,
   type Message,
   type MessageDraft,
+  type Notice,
   type Participant,
+  type Room,
+  type RosterState,
+  type StandingChange,
 } from "../chat/mod.ts";
+import * as direct from "./dynamodb_direct.ts";
+import * as standing from "./dynamodb_standing.ts";
 import {
   createDynamoClient,
   DEFAULT_TABLE,
@@ -54,6 +62,7 @@ import {
 import {
   channelKey,
   CHANNELS_PK,
+  directPk,
   ensureTable,
   isConditionFailure,
   keyPart,
@@ -63,8 +72,8 @@ import {
   PARTICIPANTS_PK,
   requestKey,
   roomPk,
-  SEQ_SK,
   toChannel,
+  toDirect,
   toMessage,
   toParticipant,
 } from "./dynamodb_table.ts";
@@ -167,40 +176,19 @@ export class DynamoBackend implements Backend {
     );
   }
 
-  async storeMessage(draft: MessageDraft): Promise<Message> {
-    const pk = roomPk(draft.channel);
-    // A put that fails after this increment burns the id: gaps may occur.
-    const { Attributes } = await this.#store.doc.send(
-      new UpdateCommand({
-        TableName: this.#store.table,
-        Key: { pk, sk: SEQ_SK },
-        UpdateExpression: "ADD seq :one",
-        ExpressionAttributeValues: { ":one": 1 },
-        ReturnValues: "UPDATED_NEW",
-      }),
-    );
-    const message: Message = { ...draft, id: Number(Attributes?.seq) };
-    const stored = await putNew(this.#store, {
-      pk,
-      sk: messageSk(message.id),
-      ...message,
-      rid: randomId(),
-    });
-    if (!stored) {
-      throw new Error(`Message ${message.id} of ${pk} exists; counter behind`);
-    }
-    return message;
+  storeMessage(draft: MessageDraft): Promise<Message> {
+    return this.#append(roomPk(draft.channel), draft);
   }
 
   getChatHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
-    return this.#history(null, query);
+    return this.#history(roomPk(null), query, toMessage);
   }
 
   getChannelHistory(
     channel: string,
     query: HistoryQuery = {},
   ): Promise<HistoryPage> {
-    return this.#history(channel, query);
+    return this.#history(roomPk(channel), query, toMessage);
   }
 
   registerChannel(name: string, owner: string) {
@@ -239,12 +227,34 @@ export class DynamoBackend implements Backend {
     channel: Channel,
     decision: { requester: string; grant: boolean },
   ) {
-    const current = await getItem(
-      this.#store,
-      requestKey(keyPart(channel.name), keyPart(decision.requester)),
-    );
+    const ck = keyPart(channel.name);
+    const rk = keyPart(decision.requester);
+    const [current, stored] = await Promise.all([
+      getItem(this.#store, requestKey(ck, rk)),
+      getItem(this.#store, channelKey(channel.name)),
+    ]);
     if (!current) return fail("not_found");
+    if (current.state !== "pending") return fail("not_pending");
+    // Best effort: a handover landing after this read is not seen.
+    if (keyPart(stored?.owner as string) !== keyPart(channel.owner)) {
+      return fail("forbidden");
+    }
+    if (decision.grant) {
+      await standing.putRosterRow(this.#store, { ck, rk, state: "granted" });
+    }
     return await decide(this.#store, current, decision.grant);
+  }
+
+  changeStanding(channel: Channel, change: StandingChange) {
+    return standing.changeStanding(this.#store, channel, change);
+  }
+
+  listRoster(channel: string, state: RosterState, query: ListQuery = {}) {
+    return standing.listRoster(this.#store, channel, state, query);
+  }
+
+  transferChannel(channel: Channel, to: string) {
+    return standing.transferChannel(this.#store, channel, to);
   }
 
   listPendingRequests(owner: string, query: ListQuery = {}) {
@@ -264,21 +274,17 @@ export class DynamoBackend implements Backend {
     return found !== null && mayUse(accessOf(found, name, state));
   }
 
-  async getReadMarker(name: string, channel: string | null): Promise<number> {
-    const item = await getItem(this.#store, markerKey(name, channel));
+  async getReadMarker(name: string, room: Room): Promise<number> {
+    const item = await getItem(this.#store, markerKey(name, room));
     return typeof item?.id === "number" ? item.id : 0;
   }
 
-  async setReadMarker(
-    name: string,
-    channel: string | null,
-    id: number,
-  ): Promise<void> {
+  async setReadMarker(name: string, room: Room, id: number): Promise<void> {
     try {
       await this.#store.doc.send(
         new UpdateCommand({
           TableName: this.#store.table,
-          Key: markerKey(name, channel),
+          Key: markerKey(name, room),
           UpdateExpression: "SET #id = :id",
           // Forward only: a lower or equal id fails the condition, harmlessly.
           ConditionExpression: "attribute_not_exists(#id) OR #id < :id",
@@ -291,16 +297,82 @@ export class DynamoBackend implements Backend {
     }
   }
 
+  async storeDirect(draft: DirectDraft): Promise<DirectMessage> {
+    const message = await this.#append(
+      directPk(draft.sender, draft.recipient),
+      draft,
+    );
+    await direct.recordConversation(this.#store, message);
+    return message;
+  }
+
+  getDirectHistory(
+    name: string,
+    peer: string,
+    query: HistoryQuery = {},
+  ): Promise<HistoryPage<DirectMessage>> {
+    return this.#history(directPk(name, peer), query, toDirect);
+  }
+
+  listConversations(name: string, query: ListQuery = {}) {
+    return direct.listConversations(this.#store, name, query);
+  }
+
+  setBlock(by: string, whom: string, blocked: boolean): Promise<void> {
+    return direct.setBlock(this.#store, by, { whom, blocked });
+  }
+
+  isBlocked(by: string, whom: string): Promise<boolean> {
+    return direct.isBlocked(this.#store, by, whom);
+  }
+
+  listBlocks(by: string, query: ListQuery = {}) {
+    return direct.listBlocks(this.#store, by, query);
+  }
+
+  pushNotice(name: string, notice: Notice): Promise<number> {
+    return direct.pushNotice(this.#store, name, notice);
+  }
+
+  listNotices(name: string, query: { limit?: number } = {}) {
+    return direct.listNotices(this.#store, name, query);
+  }
+
+  ackNotices(name: string, ids: readonly number[]): Promise<void> {
+    return direct.ackNotices(this.#store, name, ids);
+  }
+
   close(): Promise<void> {
     // Ends the keep-alive sockets of the SDK's HTTP agent.
     this.#client.destroy();
     return Promise.resolve();
   }
 
-  async #history(
-    channel: string | null,
+  // Appends to the room in partition `pk` with its next id. A put that
+  // fails after the increment burns the id: gaps may occur.
+  async #append<D extends object>(
+    pk: string,
+    draft: D,
+  ): Promise<D & { id: number }> {
+    const id = await direct.nextId(this.#store, pk);
+    const message = { ...draft, id };
+    const stored = await putNew(this.#store, {
+      pk,
+      sk: messageSk(id),
+      ...message,
+      rid: randomId(),
+    });
+    if (!stored) {
+      throw new Error(`Message ${id} of ${pk} exists; counter behind`);
+    }
+    return message;
+  }
+
+  async #history<M>(
+    pk: string,
     query: HistoryQuery,
-  ): Promise<HistoryPage> {
+    map: (item: Record<string, unknown>) => M,
+  ): Promise<HistoryPage<M>> {
     const window = historyWindow(query);
     if (!window) return { messages: [], hasMore: false };
     // Sort keys are zero-padded ids, so BETWEEN is an id range that also
@@ -308,13 +380,13 @@ export class DynamoBackend implements Backend {
     const rows = await queryUpTo(this.#store, {
       KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
       ExpressionAttributeValues: {
-        ":pk": roomPk(channel),
+        ":pk": pk,
         ":from": messageSk(window.from),
         ":to": messageSk(window.to),
       },
       ScanIndexForward: window.forward,
     }, window.limit + 1);
-    const page = rows.slice(0, window.limit).map(toMessage);
+    const page = rows.slice(0, window.limit).map(map);
     if (!window.forward) page.reverse();
     return { messages: page, hasMore: rows.length > window.limit };
   }

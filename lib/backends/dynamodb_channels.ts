@@ -4,8 +4,9 @@
  * is the truth; `OWNED#<owner> / <name>` indexes it per owner and is
  * written BEFORE the channel item (as the request indexes are), so a list
  * never misses a channel. A row whose channel is missing or belongs to
- * someone else (a lost creation race, a crash between the writes) is
- * skipped, and removed once it cannot belong to a creation under way.
+ * someone else (a lost creation race, a crash between the writes, a
+ * handover in either direction) is skipped, and removed once it cannot
+ * belong to a creation or handover under way.
  *
  * @module
  */
@@ -87,17 +88,21 @@ export function channelsOwnedBy(
         if (item && keyPart(item.owner as string) === keyPart(owner)) {
           return toChannel(item);
         }
-        // Channels are never deleted nor handed over: someone else's is final.
-        if (item || Date.now() - (row.at as number) > ORPHAN_GRACE_MS) {
+        // Someone else's may be a handover to this owner under way.
+        if (Date.now() - (row.at as number) > ORPHAN_GRACE_MS) {
           orphans.push(row);
         }
         return null;
       });
+      // Conditional: a handover back may have rewritten the row meanwhile.
       await Promise.all(orphans.map((o) =>
         store.doc.send(
           new DeleteCommand({
             TableName: store.table,
             Key: { pk: o.pk, sk: o.sk },
+            ConditionExpression: "#at = :at",
+            ExpressionAttributeNames: { "#at": "at" },
+            ExpressionAttributeValues: { ":at": o.at },
           }),
         ).catch(() => {})
       ));

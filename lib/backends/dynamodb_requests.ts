@@ -21,6 +21,7 @@ import {
 import {
   type Channel,
   fail,
+  filingRefusal,
   type JoinRequest,
   type ListPage,
   type ListQuery,
@@ -37,30 +38,41 @@ import {
   type Store,
   verifiedPage,
 } from "./dynamodb_ops.ts";
-import { isConditionFailure, keyPart, requestKey } from "./dynamodb_table.ts";
+import {
+  channelKey,
+  isConditionFailure,
+  keyPart,
+  requestKey,
+} from "./dynamodb_table.ts";
 
 /**
  * How old an orphan index item must be before a list deletes it. Younger
- * ones may belong to a filing still between its two writes.
+ * ones may belong to a filing (or a handover) still between its writes.
  */
-const ORPHAN_GRACE_MS = 10 * 60_000;
+export const ORPHAN_GRACE_MS = 10 * 60_000;
 
-/** Files a pending request for a channel that exists; not its owner's. */
+/**
+ * Files a pending request for a channel that exists; not its owner's. A
+ * handover landing meanwhile is noticed after the write, and the request
+ * is then indexed under the new owner too.
+ */
 export async function fileRequest(
   store: Store,
   channel: Channel,
   requester: string,
-): Promise<Result<JoinRequest, "already_member" | "already_pending">> {
+): Promise<
+  Result<JoinRequest, "already_member" | "already_pending" | "banned">
+> {
   const ck = keyPart(channel.name);
   const rk = keyPart(requester);
   const key = requestKey(ck, rk);
   const current = await getItem(store, key);
-  if (current?.state === "granted") return fail("already_member");
-  if (current?.state === "pending") {
+  const refusal = filingRefusal(current?.state as JoinRequest["state"]);
+  if (refusal === "already_pending") {
     // Rewriting its index items repairs a filing that crashed midway.
-    await writeIndexes(store, current);
-    return fail("already_pending");
+    await writeIndexes(store, current!);
   }
+  if (refusal) return fail(refusal);
   const request: JoinRequest = {
     channel: channel.name,
     requester,
@@ -82,13 +94,14 @@ export async function fileRequest(
       new PutCommand({
         TableName: store.table,
         Item: item,
-        // Replaces only the denied request we read, never a newer one.
+        // Replaces only the record we read (denied, removed, left), never
+        // a newer one.
         ...(current
           ? {
-            ConditionExpression: "#state = :denied AND rid = :rid",
+            ConditionExpression: "#state = :prev AND rid = :rid",
             ExpressionAttributeNames: { "#state": "state" },
             ExpressionAttributeValues: {
-              ":denied": "denied",
+              ":prev": current.state,
               ":rid": current.rid,
             },
           }
@@ -103,10 +116,43 @@ export async function fileRequest(
     // Best effort: the index item is ours alone, and lists skip it anyway.
     await deleteIndex(store, pendingKey(item)).catch(() => {});
     return fail(
-      now?.state === "granted" ? "already_member" : "already_pending",
+      filingRefusal(now?.state as JoinRequest["state"]) ?? "already_pending",
     );
   }
+  await followOwner(store, item);
   return ok(request);
+}
+
+// If the channel changed owner since it was read, the request moves to the
+// new owner's list as a handover moves the others (`dynamodb_standing.ts`).
+async function followOwner(store: Store, item: Item): Promise<void> {
+  const channel = await getItem(store, channelKey(item.channel as string));
+  const owner = channel && keyPart(channel.owner as string);
+  if (!owner || owner === item.ownerKey) return;
+  await moveToOwner(store, item, owner);
+}
+
+/**
+ * Re-indexes a pending request under owner key `owner`: its `ownerKey`
+ * first (so the old row turns orphan), then the new row.
+ */
+export async function moveToOwner(
+  store: Store,
+  request: Item,
+  owner: string,
+): Promise<void> {
+  await store.doc.send(
+    new UpdateCommand({
+      TableName: store.table,
+      Key: { pk: request.pk, sk: request.sk },
+      UpdateExpression: "SET ownerKey = :owner",
+      ConditionExpression: "rid = :rid",
+      ExpressionAttributeValues: { ":owner": owner, ":rid": request.rid },
+    }),
+  ).catch((error) => {
+    if (!isConditionFailure(error)) throw error;
+  });
+  await writeIndexes(store, { ...request, ownerKey: owner });
 }
 
 /** Grants or denies a pending request; the caller checked the owner. */
@@ -118,12 +164,15 @@ export async function decide(
   if (current.state !== "pending") return fail("not_pending");
   const state = grant ? "granted" : "denied";
   const decidedAt = Date.now();
+  // Marks this very write, so a retry that finds it landed knows it is ours
+  // (racing deciders may pick the same state in the same millisecond).
+  const wid = randomId();
   try {
     await store.doc.send(
       new UpdateCommand({
         TableName: store.table,
         Key: { pk: current.pk, sk: current.sk },
-        UpdateExpression: "SET #state = :state, decidedAt = :at",
+        UpdateExpression: "SET #state = :state, decidedAt = :at, wid = :wid",
         ConditionExpression: "#state = :pending AND rid = :rid",
         ExpressionAttributeNames: { "#state": "state" },
         ExpressionAttributeValues: {
@@ -131,15 +180,14 @@ export async function decide(
           ":at": decidedAt,
           ":pending": "pending",
           ":rid": current.rid,
+          ":wid": wid,
         },
       }),
     );
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const now = await getItem(store, current as { pk: string; sk: string });
-    const ours = now?.rid === current.rid && now?.state === state &&
-      now?.decidedAt === decidedAt;
-    if (!ours) return fail("not_pending");
+    if (now?.wid !== wid) return fail("not_pending");
   }
   // The decision stands either way: a leftover index item is skipped by
   // lists and removed there, so a failed delete needs no retry here.
@@ -158,9 +206,11 @@ export function pendingFor(
     `PENDING#${keyPart(owner)}`,
     query,
     (request, row) => {
-      // A row of an earlier filing (another rid) or a decided one is stale.
+      // A row of an earlier filing (another rid), a decided one, or one
+      // moved to another owner by a handover is stale.
       const same = request?.rid === row.rid;
-      if (same && request?.state === "pending") return "keep";
+      const here = request?.ownerKey === keyPart(owner);
+      if (same && here && request?.state === "pending") return "keep";
       return same ? "orphan" : "unknown";
     },
     (o) => deleteIndex(store, o),
@@ -189,7 +239,7 @@ export function requestsBy(
  * removed once older than the grace period (they may belong to a filing in
  * progress).
  */
-function indexPage(
+export function indexPage(
   store: Store,
   pk: string,
   query: ListQuery,
@@ -235,7 +285,8 @@ export function toJoinRequest(item: Item): JoinRequest {
   };
 }
 
-function pendingKey(request: Item): { pk: string; sk: string } {
+/** The pending-list row of a request item, under its `ownerKey`. */
+export function pendingKey(request: Item): { pk: string; sk: string } {
   const at = String(request.requestedAt).padStart(15, "0");
   return {
     pk: `PENDING#${request.ownerKey}`,
@@ -261,7 +312,8 @@ async function writeIndexes(store: Store, request: Item): Promise<void> {
   ]);
 }
 
-async function deleteIndex(
+/** Deletes an index row; with `at`, only if it was not rewritten since. */
+export async function deleteIndex(
   store: Store,
   key: Item,
   at?: number,

@@ -14,9 +14,13 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import {
   type Channel,
+  type DirectMessage,
+  directPair,
+  isDirect,
   type Message,
   nameKey,
   type Participant,
+  type Room,
 } from "../chat/mod.ts";
 
 /** Hash key of every participant item; the sort key is the name key. */
@@ -53,9 +57,16 @@ export function roomPk(channel: string | null): string {
   return channel === null ? "R#G" : `R#C#${keyPart(channel)}`;
 }
 
+/** The hash key of a direct conversation: `R#D#<a>#<b>`, its pair in order. */
+export function directPk(a: string, b: string): string {
+  const [x, y] = directPair(a, b).map(encodeURIComponent);
+  return `R#D#${x}#${y}`;
+}
+
 /** The key of `name`'s read marker in a room: one partition per participant. */
-export function markerKey(name: string, channel: string | null): DynamoKey {
-  return { pk: `MARKER#${keyPart(name)}`, sk: roomPk(channel) };
+export function markerKey(name: string, room: Room): DynamoKey {
+  const sk = isDirect(room) ? directPk(name, room.peer) : roomPk(room);
+  return { pk: `MARKER#${keyPart(name)}`, sk };
 }
 
 /** A message id as a zero-padded sort key, so string order is id order. */
@@ -172,6 +183,17 @@ export function toChannel(item: Record<string, unknown>): Channel {
     createdAt: item.createdAt as number,
     // Channels created before slow mode existed lack the attribute.
     slowModeSeconds: (item.slowModeSeconds ?? 0) as number,
+  };
+}
+
+/** A direct message item as a `DirectMessage`. */
+export function toDirect(item: Record<string, unknown>): DirectMessage {
+  return {
+    id: item.id as number,
+    sender: item.sender as string,
+    recipient: item.recipient as string,
+    sentAt: item.sentAt as number,
+    text: item.text as string,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Deno KV backend: durable, single-file storage (SQLite underneath, or
  * a shared database on Deno Deploy). Every read is a bounded range list.
- * Key layout: see `kv_keys.ts` and `docs/backend_kv.md`.
+ * Key layout: see `kv_keys.ts` and `docs/backend_kv.md`. Standings, direct
+ * messages and inboxes live in their own modules.
  *
  * @module
  */
@@ -11,6 +12,8 @@ import {
   type Account,
   type Backend,
   type Channel,
+  type DirectDraft,
+  type DirectMessage,
   fail,
   type HistoryPage,
   type HistoryQuery,
@@ -22,13 +25,20 @@ import {
   type Message,
   type MessageDraft,
   nameKey,
+  type Notice,
   ok,
   type Participant,
+  type Room,
+  type RosterState,
+  type StandingChange,
 } from "../chat/mod.ts";
 import { commit, retry } from "./kv_commit.ts";
 import * as K from "./kv_keys.ts";
 import { KvMessageWriter } from "./kv_messages.ts";
 import { KvSignIns } from "./kv_sign_ins.ts";
+import * as standing from "./kv_standing.ts";
+import * as direct from "./kv_direct.ts";
+import * as inbox from "./kv_inbox.ts";
 
 /** Options for `openKvBackend`. */
 export interface KvBackendOptions {
@@ -106,14 +116,14 @@ export class KvBackend implements Backend {
   }
 
   getChatHistory(query: HistoryQuery = {}): Promise<HistoryPage> {
-    return this.#history(null, query);
+    return this.#history(K.roomParts(null), query);
   }
 
   getChannelHistory(
     channel: string,
     query: HistoryQuery = {},
   ): Promise<HistoryPage> {
-    return this.#history(channel, query);
+    return this.#history(K.roomParts(channel), query);
   }
 
   async registerChannel(name: string, owner: string) {
@@ -168,47 +178,27 @@ export class KvBackend implements Backend {
     });
   }
 
-  async fileRequest(channel: Channel, requester: string) {
-    const key = K.requestKey(requester, channel.name);
-    return await retry(async () => {
-      const entry = await this.#kv.get<JoinRequest>(key);
-      if (entry.value?.state === "granted") return fail("already_member");
-      if (entry.value?.state === "pending") return fail("already_pending");
-      const request: JoinRequest = {
-        channel: channel.name,
-        requester,
-        state: "pending",
-        requestedAt: Date.now(),
-        decidedAt: null,
-      };
-      const done = await commit(
-        this.#kv.atomic().check(entry).set(key, request)
-          .set(K.pendingKey(channel.owner, request), request),
-      );
-      return done ? ok(request) : undefined;
-    });
+  fileRequest(channel: Channel, requester: string) {
+    return standing.fileRequest(this.#kv, channel, requester);
   }
 
-  async recordDecision(
+  recordDecision(
     channel: Channel,
     decision: { requester: string; grant: boolean },
   ) {
-    const key = K.requestKey(decision.requester, channel.name);
-    return await retry(async () => {
-      const entry = await this.#kv.get<JoinRequest>(key);
-      if (!entry.value) return fail("not_found");
-      if (entry.value.state !== "pending") return fail("not_pending");
-      const decided: JoinRequest = {
-        ...entry.value,
-        state: decision.grant ? "granted" : "denied",
-        decidedAt: Date.now(),
-      };
-      const done = await commit(
-        this.#kv.atomic().check(entry).set(key, decided)
-          .delete(K.pendingKey(channel.owner, entry.value)),
-      );
-      return done ? ok(decided) : undefined;
-    });
+    return standing.recordDecision(this.#kv, channel, decision);
+  }
+
+  changeStanding(channel: Channel, change: StandingChange) {
+    return standing.changeStanding(this.#kv, channel, change);
+  }
+
+  listRoster(channel: string, state: RosterState, query: ListQuery = {}) {
+    return standing.listRoster(this.#kv, channel, state, query);
+  }
+
+  transferChannel(channel: Channel, to: string) {
+    return standing.transferChannel(this.#kv, channel, to);
   }
 
   listPendingRequests(
@@ -242,20 +232,54 @@ export class KvBackend implements Backend {
       mayUse(accessOf(found.value, name, request.value));
   }
 
-  async getReadMarker(name: string, channel: string | null): Promise<number> {
-    const entry = await this.#kv.get<Deno.KvU64>(K.markerKey(name, channel));
+  async getReadMarker(name: string, room: Room): Promise<number> {
+    const entry = await this.#kv.get<Deno.KvU64>(K.markerKey(name, room));
     return entry.value ? Number(entry.value.value) : 0;
   }
 
-  async setReadMarker(
-    name: string,
-    channel: string | null,
-    id: number,
-  ): Promise<void> {
+  async setReadMarker(name: string, room: Room, id: number): Promise<void> {
     // KV's own max mutation: forward only, with no read and no retry loop.
-    await commit(
-      this.#kv.atomic().max(K.markerKey(name, channel), BigInt(id)),
-    );
+    await commit(this.#kv.atomic().max(K.markerKey(name, room), BigInt(id)));
+  }
+
+  storeDirect(draft: DirectDraft): Promise<DirectMessage> {
+    return this.#messages.storeDirect(draft);
+  }
+
+  getDirectHistory(
+    name: string,
+    peer: string,
+    query: HistoryQuery = {},
+  ): Promise<HistoryPage<DirectMessage>> {
+    return this.#history(K.directParts(name, peer), query);
+  }
+
+  listConversations(name: string, query: ListQuery = {}) {
+    return direct.listConversations(this.#kv, name, query);
+  }
+
+  setBlock(by: string, whom: string, blocked: boolean): Promise<void> {
+    return direct.setBlock(this.#kv, by, { whom, blocked });
+  }
+
+  isBlocked(by: string, whom: string): Promise<boolean> {
+    return direct.isBlocked(this.#kv, by, whom);
+  }
+
+  listBlocks(by: string, query: ListQuery = {}) {
+    return direct.listBlocks(this.#kv, by, query);
+  }
+
+  pushNotice(name: string, notice: Notice): Promise<number> {
+    return inbox.pushNotice(this.#kv, name, notice);
+  }
+
+  listNotices(name: string, query: { limit?: number } = {}) {
+    return inbox.listNotices(this.#kv, name, query);
+  }
+
+  ackNotices(name: string, ids: readonly number[]): Promise<void> {
+    return inbox.ackNotices(this.#kv, name, ids);
   }
 
   close(): Promise<void> {
@@ -263,15 +287,15 @@ export class KvBackend implements Backend {
     return Promise.resolve();
   }
 
-  async #history(
-    channel: string | null,
+  async #history<M = Message>(
+    parts: Deno.KvKey,
     query: HistoryQuery,
-  ): Promise<HistoryPage> {
+  ): Promise<HistoryPage<M>> {
     const window = historyWindow(query);
     if (!window) return { messages: [], hasMore: false };
     // One entry beyond the page tells whether there is more.
     const entries = await Array.fromAsync(
-      this.#kv.list<Message>(K.historySelector(channel, window), {
+      this.#kv.list<M>(K.historySelector(parts, window), {
         limit: window.limit + 1,
         reverse: !window.forward,
       }),

@@ -7,12 +7,16 @@
  */
 import {
   ChatError,
+  directPair,
   type HistoryWindow,
+  isDirect,
   type JoinRequest,
   type ListPage,
   type ListQuery,
   nameKey,
   pageLimit,
+  type Room,
+  type RosterState,
 } from "../chat/mod.ts";
 
 /**
@@ -21,6 +25,19 @@ import {
  */
 export function roomParts(channel: string | null): Deno.KvKey {
   return channel === null ? ["general"] : ["channel", nameKey(channel)];
+}
+
+/**
+ * The key parts naming a direct conversation: its pair (`directPair`).
+ * `"direct"` is a first part no room has.
+ */
+export function directParts(a: string, b: string): Deno.KvKey {
+  return ["direct", ...directPair(a, b)];
+}
+
+/** The key parts of any room, a conversation seen from `name`. */
+export function anyRoomParts(name: string, room: Room): Deno.KvKey {
+  return isDirect(room) ? directParts(name, room.peer) : roomParts(room);
 }
 
 /** Holds the last message id given out in a room. */
@@ -34,8 +51,45 @@ export function messagePrefix(channel: string | null): Deno.KvKey {
 }
 
 /** A participant's read marker in a room: a `Deno.KvU64` message id. */
-export function markerKey(name: string, channel: string | null): Deno.KvKey {
-  return ["marker", nameKey(name), ...roomParts(channel)];
+export function markerKey(name: string, room: Room): Deno.KvKey {
+  return ["marker", nameKey(name), ...anyRoomParts(name, room)];
+}
+
+/** `name`'s side of their conversation with `peer`: a `Conversation`. */
+export function conversationKey(name: string, peer: string): Deno.KvKey {
+  return ["conv", nameKey(name), nameKey(peer)];
+}
+
+/** A block of `whom` by `by`: a `Block`. */
+export function blockKey(by: string, whom: string): Deno.KvKey {
+  return ["block", nameKey(by), nameKey(whom)];
+}
+
+/** A channel's roster entry (members, bans): the `JoinRequest`. */
+export function rosterKey(
+  channel: string,
+  state: RosterState,
+  requester: string,
+): Deno.KvKey {
+  return ["roster", nameKey(channel), state, nameKey(requester)];
+}
+
+/**
+ * Changed by every filing in a channel, so a handover that moves the
+ * channel's pending entries notices one filed meanwhile.
+ */
+export function filingsKey(channel: string): Deno.KvKey {
+  return ["filings", nameKey(channel)];
+}
+
+/** A notice in `name`'s inbox: a `StoredNotice`. */
+export function noticeKey(name: string, id: number): Deno.KvKey {
+  return ["notice", nameKey(name), id];
+}
+
+/** The last notice id given out in `name`'s inbox. */
+export function noticeHeadKey(name: string): Deno.KvKey {
+  return ["notice-head", nameKey(name)];
 }
 
 /** A participant's account (participant plus credential). */
@@ -75,10 +129,10 @@ export function pendingKey(owner: string, request: JoinRequest): Deno.KvKey {
  * the range and its limit do not care.
  */
 export function historySelector(
-  channel: string | null,
+  parts: Deno.KvKey,
   window: HistoryWindow,
 ): Deno.KvListSelector {
-  const prefix = messagePrefix(channel);
+  const prefix = ["msg", ...parts];
   return { start: [...prefix, window.from], end: [...prefix, window.to + 1] };
 }
 

@@ -1,30 +1,39 @@
 /**
  * The in-memory backend: complete and fast, for development and tests.
- * Everything is lost when the process ends.
+ * Everything is lost when the process ends. Standings, direct messages and
+ * inboxes live in their own modules; this one holds accounts, channels,
+ * rooms and read markers.
  *
  * @module
  */
 import {
-  accessOf,
   type Account,
   type Backend,
   type Channel,
+  type DirectDraft,
+  directPair,
   fail,
   type HistoryPage,
   type HistoryQuery,
   historyWindow,
-  type JoinRequest,
+  isDirect,
   type ListPage,
   type ListQuery,
-  mayUse,
   type Message,
   type MessageDraft,
   nameKey,
+  type Notice,
   ok,
   type Participant,
+  type Room,
+  type RosterState,
+  type StandingChange,
 } from "../chat/mod.ts";
 import { pageSorted, sliceWindow } from "./paging.ts";
 import { MemorySignIns } from "./memory_sign_ins.ts";
+import { MemoryStanding } from "./memory_standing.ts";
+import { MemoryDirect } from "./memory_direct.ts";
+import { MemoryInbox } from "./memory_inbox.ts";
 
 /** A `Backend` that keeps everything in maps and arrays. */
 export class MemoryBackend implements Backend {
@@ -33,12 +42,15 @@ export class MemoryBackend implements Backend {
   // Owner key → channel keys it owns: the per-owner index.
   #owned = new Map<string, Set<string>>();
   #rooms = new Map<string, Message[]>();
-  // Keyed by `channelKey \n requesterKey`.
-  #requests = new Map<string, JoinRequest>();
-  // Keyed by the JSON of `[participantKey, roomKey]`: no name can collide.
   #markers = new Map<string, number>();
   /** Sign-ins and the signing key. */
   readonly signIns = new MemorySignIns();
+  #standing = new MemoryStanding({
+    channels: this.#channels,
+    owned: this.#owned,
+  });
+  #direct = new MemoryDirect();
+  #inbox = new MemoryInbox();
 
   hasParticipant(name: string): Promise<boolean> {
     return Promise.resolve(this.#accounts.has(nameKey(name)));
@@ -140,70 +152,85 @@ export class MemoryBackend implements Backend {
   }
 
   fileRequest(channel: Channel, requester: string) {
-    const key = requestKey(channel.name, requester);
-    const state = this.#requests.get(key)?.state;
-    if (state === "granted") return Promise.resolve(fail("already_member"));
-    if (state === "pending") return Promise.resolve(fail("already_pending"));
-    const request: JoinRequest = {
-      channel: channel.name,
-      requester,
-      state: "pending",
-      requestedAt: Date.now(),
-      decidedAt: null,
-    };
-    this.#requests.set(key, request);
-    return Promise.resolve(ok({ ...request }));
+    return Promise.resolve(this.#standing.fileRequest(channel, requester));
   }
 
   recordDecision(
     channel: Channel,
     decision: { requester: string; grant: boolean },
   ) {
-    const request = this.#requests.get(
-      requestKey(channel.name, decision.requester),
-    );
-    if (!request) return Promise.resolve(fail("not_found"));
-    if (request.state !== "pending") {
-      return Promise.resolve(fail("not_pending"));
-    }
-    request.state = decision.grant ? "granted" : "denied";
-    request.decidedAt = Date.now();
-    return Promise.resolve(ok({ ...request }));
+    return Promise.resolve(this.#standing.recordDecision(channel, decision));
+  }
+
+  changeStanding(channel: Channel, change: StandingChange) {
+    return Promise.resolve(this.#standing.changeStanding(channel, change));
+  }
+
+  listRoster(channel: string, state: RosterState, query: ListQuery = {}) {
+    return Promise.resolve(this.#standing.listRoster(channel, state, query));
+  }
+
+  transferChannel(channel: Channel, to: string) {
+    return Promise.resolve(this.#standing.transferChannel(channel, to));
   }
 
   listPendingRequests(owner: string, query: ListQuery = {}) {
-    const owned = this.#owned.get(nameKey(owner)) ?? new Set<string>();
-    const all = [...this.#requests.entries()]
-      .filter(([, r]) => r.state === "pending" && owned.has(nameKey(r.channel)))
-      // Oldest first, as the port promises: the key leads with the time.
-      .map(([k, r]) =>
-        [`${String(r.requestedAt).padStart(16, "0")}\n${k}`, { ...r }] as const
-      );
-    return Promise.resolve(pageSorted(all, query));
+    return Promise.resolve(this.#standing.listPendingRequests(owner, query));
   }
 
   listRequestsBy(requester: string, query: ListQuery = {}) {
-    const all = [...this.#requests.entries()]
-      .filter(([, r]) => nameKey(r.requester) === nameKey(requester))
-      .map(([k, r]) => [k, { ...r }] as const);
-    return Promise.resolve(pageSorted(all, query));
+    return Promise.resolve(this.#standing.listRequestsBy(requester, query));
   }
 
   isMember(channel: string, name: string): Promise<boolean> {
-    const found = this.#channels.get(nameKey(channel));
-    const request = this.#requests.get(requestKey(channel, name));
-    return Promise.resolve(
-      found !== undefined && mayUse(accessOf(found, name, request)),
-    );
+    return Promise.resolve(this.#standing.isMember(channel, name));
   }
 
-  getReadMarker(name: string, channel: string | null): Promise<number> {
-    return Promise.resolve(this.#markers.get(markerKey(name, channel)) ?? 0);
+  getReadMarker(name: string, room: Room): Promise<number> {
+    return Promise.resolve(this.#markers.get(markerKey(name, room)) ?? 0);
   }
 
-  setReadMarker(name: string, channel: string | null, id: number) {
-    const key = markerKey(name, channel);
+  setReadMarker(name: string, room: Room, id: number) {
+    const key = markerKey(name, room);
     this.#markers.set(key, Math.max(this.#markers.get(key) ?? 0, id));
+    return Promise.resolve();
+  }
+
+  storeDirect(draft: DirectDraft) {
+    return Promise.resolve(this.#direct.storeDirect(draft));
+  }
+
+  getDirectHistory(name: string, peer: string, query: HistoryQuery = {}) {
+    return Promise.resolve(this.#direct.getDirectHistory(name, peer, query));
+  }
+
+  listConversations(name: string, query: ListQuery = {}) {
+    return Promise.resolve(this.#direct.listConversations(name, query));
+  }
+
+  setBlock(by: string, whom: string, blocked: boolean): Promise<void> {
+    this.#direct.setBlock(by, whom, blocked);
+    return Promise.resolve();
+  }
+
+  isBlocked(by: string, whom: string): Promise<boolean> {
+    return Promise.resolve(this.#direct.isBlocked(by, whom));
+  }
+
+  listBlocks(by: string, query: ListQuery = {}) {
+    return Promise.resolve(this.#direct.listBlocks(by, query));
+  }
+
+  pushNotice(name: string, notice: Notice): Promise<number> {
+    return Promise.resolve(this.#inbox.pushNotice(name, notice));
+  }
+
+  listNotices(name: string, query: { limit?: number } = {}) {
+    return Promise.resolve(this.#inbox.listNotices(name, query));
+  }
+
+  ackNotices(name: string, ids: readonly number[]): Promise<void> {
+    this.#inbox.ackNotices(name, ids);
     return Promise.resolve();
   }
 
@@ -224,13 +251,11 @@ function roomKey(channel: string | null): string {
   return channel === null ? "" : nameKey(channel);
 }
 
-// The general chat's room key is "", which no channel name can be.
-function markerKey(name: string, channel: string | null): string {
-  return JSON.stringify([nameKey(name), roomKey(channel)]);
-}
-
-function requestKey(channel: string, requester: string): string {
-  return `${nameKey(channel)}\n${nameKey(requester)}`;
+// The general chat's room key is "", which no channel name can be; a
+// conversation's is an array, which no string is.
+function markerKey(name: string, room: Room): string {
+  const where = isDirect(room) ? directPair(name, room.peer) : roomKey(room);
+  return JSON.stringify([nameKey(name), where]);
 }
 
 function copyAccount(account: Account): Account {

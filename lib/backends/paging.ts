@@ -9,7 +9,6 @@ import {
   type HistoryWindow,
   type ListPage,
   type ListQuery,
-  type Message,
   pageLimit,
 } from "../chat/mod.ts";
 
@@ -17,10 +16,10 @@ import {
  * The page `window` selects in `room`, whose message `i` has id `i + 1`
  * (no gaps), so a page is one slice: O(page), whatever the room's size.
  */
-export function sliceWindow(
-  room: readonly Message[],
+export function sliceWindow<M extends { id: number }>(
+  room: readonly M[],
   window: HistoryWindow,
-): HistoryPage {
+): HistoryPage<M> {
   const top = Math.min(room.length, window.to);
   let from = window.from;
   let to = top;

@@ -10,6 +10,8 @@ import {
   type Account,
   type Backend,
   type Channel,
+  type DirectDraft,
+  type DirectMessage,
   fail,
   type HistoryPage,
   type HistoryQuery,
@@ -21,10 +23,17 @@ import {
   mayUse,
   type Message,
   type MessageDraft,
+  type Notice,
   ok,
   type Participant,
   type Result,
+  type Room,
+  type RosterState,
+  type StandingChange,
 } from "../chat/mod.ts";
+import * as standing from "./redis_standing.ts";
+import * as direct from "./redis_direct.ts";
+import { STANDING_SCRIPTS } from "./redis_standing_scripts.ts";
 import type { RedisClient } from "../redis/client.ts";
 import {
   backendClient,
@@ -78,7 +87,7 @@ export class RedisBackend implements Backend {
   constructor(options: RedisBackendOptions = {}) {
     this.#client = backendClient(options);
     this.redis = this.#client.redis;
-    this.#db = defineScripts(this.redis);
+    this.#db = defineScripts(this.redis, STANDING_SCRIPTS);
     this.#keys = new RedisKeys(options.prefix ?? "parley:");
     this.#store = { redis: this.redis, db: this.#db, keys: this.#keys };
     this.signIns = new RedisSignIns(this.#store);
@@ -223,18 +232,30 @@ export class RedisBackend implements Backend {
     });
   }
 
-  fileRequest(
-    channel: Channel,
-    requester: string,
-  ): Promise<Result<JoinRequest, "already_member" | "already_pending">> {
+  fileRequest(channel: Channel, requester: string) {
     return fileRequest(this.#store, { channel, requester });
   }
 
   recordDecision(
     channel: Channel,
     decision: { requester: string; grant: boolean },
-  ): Promise<Result<JoinRequest, "not_found" | "not_pending">> {
+  ) {
     return decide(this.#store, { channel, ...decision });
+  }
+
+  changeStanding(channel: Channel, change: StandingChange) {
+    return standing.changeStanding(this.#store, channel, change);
+  }
+
+  listRoster(channel: string, state: RosterState, query: ListQuery = {}) {
+    return standing.listRoster(this.#store, channel, state, query);
+  }
+
+  transferChannel(
+    channel: Channel,
+    to: string,
+  ): Promise<Result<Channel, "not_found">> {
+    return standing.transferChannel(this.#store, channel, to);
   }
 
   listPendingRequests(
@@ -267,27 +288,63 @@ export class RedisBackend implements Backend {
     });
   }
 
-  getReadMarker(name: string, channel: string | null): Promise<number> {
+  getReadMarker(name: string, room: Room): Promise<number> {
     return guard(async () =>
       Number(
-        await this.redis.hget(this.#keys.markers(name), markerField(channel)) ??
+        await this.redis.hget(this.#keys.markers(name), markerField(room)) ??
           0,
       )
     );
   }
 
-  setReadMarker(
-    name: string,
-    channel: string | null,
-    id: number,
-  ): Promise<void> {
+  setReadMarker(name: string, room: Room, id: number): Promise<void> {
     return guard(async () => {
       await this.#db.parleyMarker(
         this.#keys.markers(name),
-        markerField(channel),
+        markerField(room),
         String(id),
       );
     });
+  }
+
+  storeDirect(draft: DirectDraft): Promise<DirectMessage> {
+    return direct.storeDirect(this.#store, draft);
+  }
+
+  getDirectHistory(
+    name: string,
+    peer: string,
+    query: HistoryQuery = {},
+  ): Promise<HistoryPage<DirectMessage>> {
+    return this.#history(this.#keys.direct(name, peer).log, query);
+  }
+
+  listConversations(name: string, query: ListQuery = {}) {
+    return direct.listConversations(this.#store, name, query);
+  }
+
+  setBlock(by: string, whom: string, blocked: boolean): Promise<void> {
+    return direct.setBlock(this.#store, by, { whom, blocked });
+  }
+
+  isBlocked(by: string, whom: string): Promise<boolean> {
+    return direct.isBlocked(this.#store, by, whom);
+  }
+
+  listBlocks(by: string, query: ListQuery = {}) {
+    return direct.listBlocks(this.#store, by, query);
+  }
+
+  pushNotice(name: string, notice: Notice): Promise<number> {
+    return direct.pushNotice(this.#store, name, notice);
+  }
+
+  listNotices(name: string, query: { limit?: number } = {}) {
+    return direct.listNotices(this.#store, name, query);
+  }
+
+  ackNotices(name: string, ids: readonly number[]): Promise<void> {
+    return direct.ackNotices(this.#store, name, ids);
   }
 
   /** Connects once; rejects with `unavailable` when Redis cannot be reached. */
@@ -299,7 +356,10 @@ export class RedisBackend implements Backend {
     return this.#client.close();
   }
 
-  #history(log: string, query: HistoryQuery): Promise<HistoryPage> {
+  #history<M = Message>(
+    log: string,
+    query: HistoryQuery,
+  ): Promise<HistoryPage<M>> {
     const window = historyWindow(query);
     if (!window) return Promise.resolve({ messages: [], hasMore: false });
     const { from, to, limit } = window;
@@ -318,7 +378,7 @@ export class RedisBackend implements Backend {
         );
       const page = rows.slice(0, limit);
       if (!window.forward) page.reverse();
-      return toPage(page, rows.length > limit);
+      return toPage<M>(page, rows.length > limit);
     });
   }
 }

@@ -17,7 +17,12 @@ import {
   type Result,
 } from "../chat/mod.ts";
 import { guard } from "./redis_client.ts";
-import { pageByName, readRows, type RedisStore } from "./redis_reads.ts";
+import {
+  pageByName,
+  readChannel,
+  readRows,
+  type RedisStore,
+} from "./redis_reads.ts";
 import {
   part,
   REQUEST_FIELDS,
@@ -25,46 +30,66 @@ import {
   toRequest,
 } from "./redis_scripts.ts";
 
-/** Files a pending request by `requester` for `channel`. */
+// A filing racing this many handovers of its channel gives up.
+const MAX_MOVES = 10;
+
+/**
+ * Files a pending request by `requester` for `channel`, in the list of
+ * whoever owns the channel when the script runs (a handover may land
+ * between the caller's read and the write: the script notices, and the
+ * filing is tried again with the new owner).
+ */
 export function fileRequest(
   store: RedisStore,
   ask: { channel: Channel; requester: string },
-): Promise<Result<JoinRequest, "already_member" | "already_pending">> {
-  const { channel, requester } = ask;
+): Promise<
+  Result<JoinRequest, "already_member" | "already_pending" | "banned">
+> {
+  const { requester } = ask;
   const { db, keys } = store;
   return guard(async () => {
-    const now = Date.now();
-    // Channels are never deleted nor handed over, so the owner the caller
-    // read stays valid while the script runs.
-    const outcome = await db.parleyRequest(
-      keys.request(channel.name, requester),
-      keys.pending(channel.owner),
-      keys.requestsBy(requester),
-      keys.key("requests:seq"),
-      requestMember(channel.name, requester),
-      part(channel.name),
-      channel.name,
-      requester,
-      String(now),
-    );
-    if (outcome === "already_member" || outcome === "already_pending") {
-      return fail(outcome);
+    let channel = ask.channel;
+    for (let move = 0; move < MAX_MOVES; move++) {
+      const now = Date.now();
+      const outcome = await db.parleyRequest(
+        keys.request(channel.name, requester),
+        keys.pending(channel.owner),
+        keys.requestsBy(requester),
+        keys.key("requests:seq"),
+        keys.channel(channel.name),
+        requestMember(channel.name, requester),
+        part(channel.name),
+        channel.name,
+        requester,
+        String(now),
+        channel.owner,
+      );
+      if (
+        outcome === "already_member" || outcome === "already_pending" ||
+        outcome === "banned"
+      ) {
+        return fail(outcome);
+      }
+      if (outcome === "ok") {
+        return ok<JoinRequest>({
+          channel: channel.name,
+          requester,
+          state: "pending",
+          requestedAt: now,
+          decidedAt: null,
+        });
+      }
+      channel = await readChannel(store, channel.name) ?? channel;
     }
-    return ok<JoinRequest>({
-      channel: channel.name,
-      requester,
-      state: "pending",
-      requestedAt: now,
-      decidedAt: null,
-    });
+    throw new Error(`#${channel.name} kept changing owner; request not filed`);
   });
 }
 
-/** Grants or denies a pending request; the caller checked the owner. */
+/** Grants or denies a pending request while `channel.owner` owns it. */
 export function decide(
   store: RedisStore,
   decision: { channel: Channel; requester: string; grant: boolean },
-): Promise<Result<JoinRequest, "not_found" | "not_pending">> {
+): Promise<Result<JoinRequest, "not_found" | "not_pending" | "forbidden">> {
   const { channel, requester } = decision;
   const { db, keys } = store;
   return guard(async () => {
@@ -73,11 +98,18 @@ export function decide(
     const [outcome, name, who, requestedAt] = await db.parleyDecide(
       keys.request(channel.name, requester),
       keys.pending(channel.owner),
+      keys.channel(channel.name),
+      keys.roster(channel.name, "granted"),
       requestMember(channel.name, requester),
       state,
       String(now),
+      channel.owner,
+      part(requester),
     );
-    if (outcome === "not_found" || outcome === "not_pending") {
+    if (
+      outcome === "not_found" || outcome === "not_pending" ||
+      outcome === "forbidden"
+    ) {
       return fail(outcome);
     }
     return ok<JoinRequest>({

@@ -11,13 +11,18 @@
 import type { Redis } from "ioredis";
 import {
   type Channel,
+  directPair,
+  FILING_REFUSALS,
   type HistoryPage,
+  isDirect,
   type JoinRequest,
   type JoinRequestState,
-  type Message,
   nameKey,
   type Participant,
+  type Room,
+  type RosterState,
 } from "../chat/mod.ts";
+import type { StandingScripts } from "./redis_standing_scripts.ts";
 
 /**
  * The key of a name inside other keys: its `nameKey` with everything
@@ -98,17 +103,59 @@ export class RedisKeys {
 
   /** A room's id counter and its sorted set of messages. */
   room(channel: string | null): { seq: string; log: string } {
-    const room = channel === null ? "general" : `channel:${part(channel)}`;
-    return {
-      seq: this.key(`room:${room}:seq`),
-      log: this.key(`room:${room}:log`),
-    };
+    return this.#log(
+      `room:${channel === null ? "general" : `channel:${part(channel)}`}`,
+    );
+  }
+
+  /** A direct conversation's id counter and its sorted set of messages. */
+  direct(a: string, b: string): { seq: string; log: string } {
+    const [x, y] = directPair(a, b).map(part);
+    return this.#log(`room:direct:${x}:${y}`);
+  }
+
+  /** Lex set of a channel's members (`granted`) or bans, by `<n>`. */
+  roster(channel: string, state: RosterState): string {
+    return this.key(`roster:${part(channel)}:${state}`);
+  }
+
+  /** Lex set of `<n>` of each peer `name` has a conversation with. */
+  conversations(name: string): string {
+    return this.key(`convs:${part(name)}`);
+  }
+
+  /** Hash: field `<n>` of a peer = `name`'s side of that conversation (JSON). */
+  conversationInfo(name: string): string {
+    return this.key(`conv:${part(name)}`);
+  }
+
+  /** Lex set of `<n>` of each participant `by` blocks. */
+  blocks(by: string): string {
+    return this.key(`blocks:${part(by)}`);
+  }
+
+  /** Hash: field `<n>` of a blocked participant = the block (JSON). */
+  blockInfo(by: string): string {
+    return this.key(`block:${part(by)}`);
+  }
+
+  /** `name`'s notice counter and their sorted set of notices. */
+  inbox(name: string): { seq: string; log: string } {
+    return this.#log(`inbox:${part(name)}`);
+  }
+
+  #log(name: string): { seq: string; log: string } {
+    return { seq: this.key(`${name}:seq`), log: this.key(`${name}:log`) };
   }
 }
 
-/** A room's field in a `markers` hash: `general` or `channel:<c>`. */
-export function markerField(channel: string | null): string {
-  return channel === null ? "general" : `channel:${part(channel)}`;
+/**
+ * A room's field in a `markers` hash: `general`, `channel:<c>`, or
+ * `direct:<n>` for the conversation with `<n>` (the hash is per reader).
+ */
+export function markerField(room: Room): string {
+  if (isDirect(room)) return `direct:${part(room.peer)}`;
+  return room === null ? "general" : `channel:${part(room)}`;
 }
 
 /** The `pending` member, and `request` key suffix, of one request. */
@@ -185,8 +232,8 @@ export function optNumber(value: string | null | undefined): number | null {
 }
 
 /** A history page from sorted-set members, already oldest first. */
-export function toPage(rows: string[], hasMore: boolean): HistoryPage {
-  return { messages: rows.map((r) => JSON.parse(r) as Message), hasMore };
+export function toPage<M>(rows: string[], hasMore: boolean): HistoryPage<M> {
+  return { messages: rows.map((r) => JSON.parse(r) as M), hasMore };
 }
 
 /** The backend's scripts, as methods ioredis adds through `defineCommand`. */
@@ -230,33 +277,47 @@ export interface ParleyScripts {
   parleyStore(seq: string, log: string, jsonTail: string): Promise<number>;
   /** Raises one field of a markers hash to `id`; a lower id changes nothing. */
   parleyMarker(markers: string, field: string, id: string): Promise<number>;
-  /** Files a join request; resolves "ok" or the reason it was refused. */
+  /**
+   * Files a join request in `pending`, the list of `owner`; resolves "ok",
+   * the reason it was refused, or "moved" when the channel has another
+   * owner now (read it again and retry).
+   */
   parleyRequest(
     request: string,
     pending: string,
     byRequester: string,
     counter: string,
+    channelHash: string,
     pendingMember: string,
     channelMember: string,
     channel: string,
     requester: string,
     now: string,
+    owner: string,
   ): Promise<string>;
   /**
-   * Decides a pending request (the caller checked the owner); resolves
+   * Decides a pending request while `owner` owns the channel (the caller
+   * checked the decider is); a grant joins the roster. Resolves
    * `["ok", channel, requester, requestedAt]` or `[reason]`.
    */
   parleyDecide(
     request: string,
     pending: string,
+    channelHash: string,
+    roster: string,
     pendingMember: string,
     state: "granted" | "denied",
     now: string,
+    owner: string,
+    rosterMember: string,
   ): Promise<[string, ...(string | null)[]]>;
 }
 
 /** A client with the scripts defined. */
-export type ScriptedRedis = Redis & ParleyScripts;
+export type ScriptedRedis = Redis & ParleyScripts & StandingScripts;
+
+/** Lua scripts by command name, with how many of their arguments are keys. */
+export type ScriptTable = Record<string, { keys: number; lua: string }>;
 
 const SCRIPTS: Record<keyof ParleyScripts, { keys: number; lua: string }> = {
   parleyCreate: {
@@ -313,11 +374,11 @@ return 1`,
   // The counter scores the pending index, so "oldest first" paging has a
   // unique, numeric cursor even when requests share a millisecond.
   parleyRequest: {
-    keys: 4,
+    keys: 5,
     lua: `
+if redis.call('HGET', KEYS[5], 'owner') ~= ARGV[6] then return 'moved' end
 local state = redis.call('HGET', KEYS[1], 'state')
-if state == 'granted' then return 'already_member' end
-if state == 'pending' then return 'already_pending' end
+${luaRefusals()}
 local seq = redis.call('INCR', KEYS[4])
 redis.call('HSET', KEYS[1], 'channel', ARGV[3], 'requester', ARGV[4],
   'state', 'pending', 'requestedAt', ARGV[5], 'decidedAt', '')
@@ -326,28 +387,45 @@ redis.call('ZADD', KEYS[3], 0, ARGV[2])
 return 'ok'`,
   },
   parleyDecide: {
-    keys: 2,
+    keys: 4,
     lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
 if redis.call('HGET', KEYS[1], 'state') ~= 'pending' then
   return {'not_pending'}
 end
+if redis.call('HGET', KEYS[3], 'owner') ~= ARGV[4] then return {'forbidden'} end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'decidedAt', ARGV[3])
 redis.call('ZREM', KEYS[2], ARGV[1])
+if ARGV[2] == 'granted' then redis.call('ZADD', KEYS[4], 0, ARGV[5]) end
 local r = redis.call('HMGET', KEYS[1], 'channel', 'requester', 'requestedAt')
 return {'ok', r[1], r[2], r[3]}`,
   },
 };
 
-// A Lua argument list naming `fields`, e.g. 'name', 'email'.
-function luaFields(fields: readonly string[]): string {
+/** A Lua argument list naming `fields`, e.g. 'name', 'email'. */
+export function luaFields(fields: readonly string[]): string {
   return fields.map((f) => `'${f}'`).join(", ");
 }
 
-/** Defines the scripts on `redis`; ioredis sends EVALSHA and falls back to EVAL. */
-export function defineScripts(redis: Redis): ScriptedRedis {
-  for (const [name, { keys, lua }] of Object.entries(SCRIPTS)) {
-    redis.defineCommand(name, { numberOfKeys: keys, lua });
+// The core's refusals of a filing (`FILING_REFUSALS`), as Lua over `state`.
+function luaRefusals(): string {
+  return Object.entries(FILING_REFUSALS).map(([state, reason]) =>
+    `if state == '${state}' then return '${reason}' end`
+  ).join("\n");
+}
+
+/**
+ * Defines these scripts and `more` on `redis`; ioredis sends EVALSHA and
+ * falls back to EVAL.
+ */
+export function defineScripts(
+  redis: Redis,
+  more: ScriptTable,
+): ScriptedRedis {
+  for (const table of [SCRIPTS, more]) {
+    for (const [name, { keys, lua }] of Object.entries(table)) {
+      redis.defineCommand(name, { numberOfKeys: keys, lua });
+    }
   }
   return redis as ScriptedRedis;
 }

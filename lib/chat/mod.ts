@@ -8,7 +8,12 @@
  */
 export type {
   Account,
+  Block,
   Channel,
+  Conversation,
+  Direct,
+  DirectDraft,
+  DirectMessage,
   HistoryPage,
   HistoryQuery,
   JoinRequest,
@@ -18,9 +23,20 @@ export type {
   Message,
   MessageDraft,
   Participant,
+  Presence,
+  Room,
+  RosterState,
   SignIn,
+  Standing,
+  StandingChange,
 } from "./model/types.ts";
-export { MAX_PAGE, pageLimit } from "./model/types.ts";
+export { isDirect, MAX_PAGE, pageLimit, sameRoom } from "./model/types.ts";
+export type {
+  LossReason,
+  Notice,
+  NoticePage,
+  StoredNotice,
+} from "./model/notices.ts";
 export { fail, ok, type Result } from "./model/result.ts";
 export {
   ChatError,
@@ -31,6 +47,7 @@ export {
   type ChatEvent,
   type CloseReason,
   FLOOD_NOTICE,
+  type NoticeEvent,
 } from "./model/events.ts";
 export {
   EXISTING_NAME,
@@ -87,6 +104,15 @@ export {
   setSlowMode,
   type SlowModeChange,
 } from "./rules/channel_access.ts";
+export {
+  moderate,
+  type Moderation,
+  type ModerationKind,
+  partChannel,
+  STANDING_CHANGES,
+  transferOwnership,
+} from "./rules/moderation.ts";
+export { directPair } from "./rules/direct.ts";
 export type { Bus, BusHandler } from "./ports/bus.ts";
 export { MemoryBus, type MemoryBusOptions } from "./session/memory_bus.ts";
 export {
@@ -100,10 +126,21 @@ export type { ChatCounter, ChatMetrics } from "./ports/metrics.ts";
 export { type LogFields, type Logger, silentLogger } from "./ports/logger.ts";
 export { Connection, type ConnectionSink } from "./session/connection.ts";
 export type { Member } from "./session/hub.ts";
-export type { ChannelAccess } from "./actions/membership.ts";
+export type { ChannelAccess, Members } from "./actions/membership.ts";
 export type { RoomUnread } from "./actions/unread.ts";
 export { mentionedNames, mentions } from "./rules/mentions.ts";
-export { type Access, accessOf, isOwner, mayUse } from "./rules/access.ts";
+export type { ConversationUnread } from "./actions/direct.ts";
+export type { AnyMessage } from "./actions/rooms.ts";
+export type { ChannelModeration } from "./session/channel_moderation.ts";
+export type { DirectMessages } from "./session/direct_messages.ts";
+export {
+  type Access,
+  accessOf,
+  FILING_REFUSALS,
+  filingRefusal,
+  isOwner,
+  mayUse,
+} from "./rules/access.ts";
 export {
   type ConnectInfo,
   type Health,

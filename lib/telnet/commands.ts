@@ -57,6 +57,8 @@ export const COMMANDS: Record<string, Command> = {
     async run({ conn, print }, [name, password]) {
       const participant = await conn.login(name, password);
       print(...welcome(participant.name));
+      // What they were told while away, then what the room holds.
+      await conn.catchUp();
       await printUnread(conn, print);
     },
   },

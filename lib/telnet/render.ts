@@ -5,12 +5,13 @@
  * @module
  */
 import {
+  type AnyMessage,
   ChatError,
   type ChatEvent,
   type JoinRequest,
   mentions,
-  type Message,
   nameKey,
+  type Notice,
 } from "../chat/mod.ts";
 import { withoutBidiControls } from "./bidi.ts";
 
@@ -21,18 +22,46 @@ export const MENTION_MARK = "\x07>>";
 export function renderEvent(event: ChatEvent): string {
   switch (event.type) {
     case "message":
+    case "direct":
       return renderMessage(event.message);
     case "system":
       return `* ${withoutBidiControls(event.text)}`;
     case "presence":
       return `* ${event.name} ${event.online ? "is online" : "went offline"}`;
-    case "join_request":
-      return renderRequest(event.request);
-    case "access_changed":
-      return renderDecision(event.request);
     case "channel_created": {
       const { name, owner } = event.channel;
       return `* ${owner} created #${name}; ask for access with /request ${name}`;
+    }
+    case "room":
+      return event.channel === null
+        ? "* You are in the general chat"
+        : `* You are in #${event.channel}`;
+    default:
+      return renderNotice(event);
+  }
+}
+
+/** The line of a notice, live or at login. */
+export function renderNotice(notice: Notice): string {
+  switch (notice.type) {
+    case "join_request":
+      return renderRequest(notice.request);
+    case "access_changed":
+      return renderDecision(notice.request);
+    case "access_lost": {
+      const { by, channel, reason } = notice;
+      return reason === "left"
+        ? `* You left #${channel}`
+        : `* ${by} ${reason} you from #${channel}`;
+    }
+    case "unbanned":
+      return `* ${notice.by} lifted your ban from #${notice.channel}; /request ${notice.channel} to ask again`;
+    case "owner_changed":
+      return `* ${notice.by} handed #${notice.channel} to you; you own it now`;
+    case "direct_unread": {
+      const { count, from } = notice;
+      const what = count === 1 ? "direct message" : "direct messages";
+      return `* ${count} new ${what} from ${from}; /dm ${from} shows them`;
     }
   }
 }
@@ -60,14 +89,18 @@ export function renderFor(
 
 /**
  * `[HH:MM] #channel <sender> text`, without the channel in the general
- * chat. Each further line of a multi-line message is indented under the
- * first line's text, so it reads as one message. Bidirectional controls,
- * which could disguise it, are dropped.
+ * chat; a direct message is `[HH:MM] <sender -> recipient> text`. Each
+ * further line of a multi-line message is indented under the first line's
+ * text, so it reads as one message. Bidirectional controls, which could
+ * disguise it, are dropped.
  */
-export function renderMessage(message: Message): string {
+export function renderMessage(message: AnyMessage): string {
   const time = new Date(message.sentAt).toISOString().slice(11, 16);
-  const where = message.channel === null ? "" : `#${message.channel} `;
-  const head = `[${time}] ${where}<${message.sender}> `;
+  const head = "recipient" in message
+    ? `[${time}] <${message.sender} -> ${message.recipient}> `
+    : `[${time}] ${
+      message.channel === null ? "" : `#${message.channel} `
+    }<${message.sender}> `;
   const text = withoutBidiControls(message.text);
   return head +
     (text.includes("\n")

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Connection, MAX_PAGE } from "../chat/mod.ts";
+import { type AnyMessage, type Connection, MAX_PAGE } from "../chat/mod.ts";
 import {
   channelFrame,
   type ClientFrame,
@@ -36,9 +36,7 @@ export async function runFrame(
       const message = await conn.say(frame.text);
       if (moved) return roomFrame(conn);
       // Only a client that numbers its frames is told which id it got.
-      return frame.ref === undefined
-        ? null
-        : { type: "sent", id: message.id, channel: message.channel };
+      return frame.ref === undefined ? null : sentFrame(message);
     }
     case "join":
       await conn.join(frame.channel);
@@ -98,6 +96,13 @@ export async function runFrame(
       await conn.caughtUp();
       return null;
   }
+}
+
+/** The reply to a numbered `say` or `msg`: the id it was stored under. */
+export function sentFrame(message: AnyMessage): Record<string, unknown> {
+  return "recipient" in message
+    ? { type: "sent", id: message.id, dm: message.recipient }
+    : { type: "sent", id: message.id, channel: message.channel };
 }
 
 function roomFrame(conn: Connection): Record<string, unknown> {

@@ -8,6 +8,7 @@ import {
   type Channel,
   ChatError,
   type ChatEvent,
+  type DirectMessage,
   type JoinRequest,
   type Message,
 } from "../chat/mod.ts";
@@ -131,6 +132,12 @@ export function messageFrame(message: Message): Record<string, unknown> {
   return { id, sender, sentAt, text, channel };
 }
 
+/** A direct message as it goes on the wire. */
+export function directFrame(message: DirectMessage): Record<string, unknown> {
+  const { id, sender, recipient, sentAt, text } = message;
+  return { id, sender, recipient, sentAt, text };
+}
+
 /** A join request as it goes on the wire. */
 export function requestFrame(request: JoinRequest): Record<string, unknown> {
   const { channel, requester, state, requestedAt, decidedAt } = request;
@@ -146,11 +153,27 @@ export function eventFrame(event: ChatEvent): Record<string, unknown> {
       return { type: "system", text: event.text };
     case "presence":
       return { type: "presence", name: event.name, online: event.online };
+    case "direct":
+      return { type: "direct", ...directFrame(event.message) };
+    case "room":
+      return { type: "room", channel: event.channel };
     case "join_request":
     case "access_changed":
       return { type: event.type, ...requestFrame(event.request) };
     case "channel_created":
       return { type: "channel_added", ...channelFrame(event.channel) };
+    case "access_lost":
+      return {
+        type: "access_lost",
+        channel: event.channel,
+        by: event.by,
+        reason: event.reason,
+      };
+    case "unbanned":
+    case "owner_changed":
+      return { type: event.type, channel: event.channel, by: event.by };
+    case "direct_unread":
+      return { type: "direct_unread", from: event.from, count: event.count };
   }
 }
 

@@ -175,6 +175,8 @@ export function acceptSocket(
       room: conn.room,
       ...(ref === undefined ? {} : { ref }),
     });
+    // Notices missed while away arrive after `hello`, as events.
+    await conn.catchUp();
   };
   const handle = async (data: unknown) => {
     let frame: ClientFrame | undefined;

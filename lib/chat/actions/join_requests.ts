@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { userTopic } from "../model/topics.ts";
 import type { Hub } from "../session/hub.ts";
+import { notify } from "./notices.ts";
 import { ChatError } from "../model/errors.ts";
 import { decisionRefused, requestRefused } from "../rules/failures.ts";
 import { countPending } from "./pending_count.ts";
@@ -41,9 +41,10 @@ export async function sendJoinRequest(
     };
   });
   if (!result.ok) throw requestRefused(result.reason, name);
-  // Filed, so the channel was found: its owner hears of it.
+  // Filed, so the channel was found: its owner hears of it, now or at
+  // their next login.
   if (channel) {
-    await hub.publish(userTopic(channel.owner), {
+    await notify(hub, channel.owner, {
       type: "join_request",
       request: result.value,
     });
@@ -64,7 +65,7 @@ export async function decideJoinRequest(
     () => decideRequest(hub.backend, { channel: name, requester, by, grant }),
   );
   if (!result.ok) throw decisionRefused(result.reason, name, requester);
-  await hub.publish(userTopic(result.value.requester), {
+  await notify(hub, result.value.requester, {
     type: "access_changed",
     request: result.value,
   });

@@ -6,10 +6,16 @@
  * @module
  */
 import type { Hub } from "../session/hub.ts";
-import type { Channel, JoinRequest, ListQuery } from "../model/types.ts";
+import type {
+  Channel,
+  JoinRequest,
+  ListPage,
+  ListQuery,
+  Presence,
+} from "../model/types.ts";
 import { nameKey } from "../ports/backend.ts";
 import { everyItem } from "./every_page.ts";
-import { type Access, accessOf } from "../rules/access.ts";
+import { type Access, accessOf, isOwner } from "../rules/access.ts";
 import { noSuchChannel, notAMember } from "../rules/failures.ts";
 import { EXISTING_NAME, validateChannelName } from "../rules/validation.ts";
 
@@ -36,6 +42,55 @@ export async function requireMember(
   if (!channel) throw noSuchChannel(clean);
   if (!member) throw notAMember(channel.name);
   return channel;
+}
+
+/** A channel's owner and a page of its members, each marked online or not. */
+export interface Members {
+  channel: Channel;
+  owner: Presence;
+  members: ListPage<Presence>;
+}
+
+/** The owner and a page of the members of channel `name`; members only. */
+export async function channelMembers(
+  hub: Hub,
+  who: string,
+  name: string,
+  query?: ListQuery,
+): Promise<Members> {
+  const channel = await requireMember(hub, who, name);
+  const page = await hub.guard(
+    "Member list unavailable",
+    () => hub.backend.listRoster(channel.name, "granted", query),
+  );
+  // A handed-over channel's new owner keeps their member record.
+  const names = page.items.map((r) => r.requester)
+    .filter((n) => !isOwner(channel, n));
+  const online = await hub.onlineAmong([channel.owner, ...names]);
+  const mark = (n: string) => ({ name: n, online: online.has(nameKey(n)) });
+  return {
+    channel,
+    owner: mark(channel.owner),
+    members: {
+      items: names.map(mark),
+      ...(page.next ? { next: page.next } : {}),
+    },
+  };
+}
+
+/**
+ * Whether `who` may still use `channel`, for a connection whose check is
+ * older than the staleness bound (a lost removal event).
+ */
+export function stillMember(
+  hub: Hub,
+  who: string,
+  channel: string,
+): Promise<boolean> {
+  return hub.guard(
+    "Message not sent",
+    () => hub.backend.isMember(channel, who),
+  );
 }
 
 /** A page of channels, each marked with `who`'s access to it. */

@@ -13,7 +13,13 @@
 import type { Backend } from "../ports/backend.ts";
 import type { CloseReason } from "../model/events.ts";
 import { isMessageId } from "../rules/history_window.ts";
-import type { HistoryPage, HistoryQuery } from "../model/types.ts";
+import {
+  type HistoryPage,
+  type HistoryQuery,
+  type Room,
+  sameRoom,
+} from "../model/types.ts";
+import { type AnyMessage, newestId, roomHistory } from "./rooms.ts";
 
 /** Runs storage work that shutdown waits for (`Session.guard`). */
 export type StorageRunner = <T>(
@@ -34,7 +40,7 @@ export interface ReadMarkersOptions {
 }
 
 interface Visit {
-  room: string | null;
+  room: Room;
   // The room's newest id when the connection entered it.
   head: Promise<number>;
 }
@@ -54,10 +60,12 @@ export class ReadMarkers {
   }
 
   /** Notes that `conn` entered `room`; call at the very moment it moves. */
-  entered(conn: Reader, room: string | null): void {
+  entered(conn: Reader, room: Room): void {
+    const name = conn.name;
+    if (name === null) return;
     // Read now, not on demand: a later read would count live messages too.
     // If it fails, nothing is bounded: a duplicate beats a gap.
-    const head = this.#run(WHAT, () => newestId(this.#backend, room))
+    const head = this.#run(WHAT, () => newestId(this.#backend, name, room))
       .catch(() => Number.POSITIVE_INFINITY);
     this.#visits.set(conn, { room, head });
   }
@@ -69,7 +77,7 @@ export class ReadMarkers {
    */
   left(
     conn: Reader,
-    room: string | null,
+    room: Room,
     options: { reason?: CloseReason } = {},
   ): void {
     this.#visits.delete(conn);
@@ -81,12 +89,12 @@ export class ReadMarkers {
   }
 
   /** Moves `conn`'s participant's marker in `room` to its newest message. */
-  async caughtUp(conn: Reader, room: string | null): Promise<void> {
+  async caughtUp(conn: Reader, room: Room): Promise<void> {
     if (conn.name !== null) await this.#toNewest(conn.name, room);
   }
 
-  async #toNewest(name: string, room: string | null): Promise<void> {
-    const head = await newestId(this.#backend, room);
+  async #toNewest(name: string, room: Room): Promise<void> {
+    const head = await newestId(this.#backend, name, room);
     if (isMessageId(head)) await this.#backend.setReadMarker(name, room, head);
   }
 
@@ -97,17 +105,18 @@ export class ReadMarkers {
    */
   async missed(
     conn: Reader,
-    room: string | null,
+    room: Room,
     query: Pick<HistoryQuery, "limit"> = {},
-  ): Promise<HistoryPage> {
-    if (conn.name === null) return { messages: [], hasMore: false };
+  ): Promise<HistoryPage<AnyMessage>> {
+    const name = conn.name;
+    if (name === null) return { messages: [], hasMore: false };
     const visit = this.#visits.get(conn);
-    const head = visit && visit.room === room
+    const head = visit && sameRoom(visit.room, room)
       ? await visit.head
       : Number.POSITIVE_INFINITY;
-    const after = await this.#backend.getReadMarker(conn.name, room);
+    const after = await this.#backend.getReadMarker(name, room);
     if (after >= head) return { messages: [], hasMore: false };
-    const page = await history(this.#backend, room, {
+    const page = await roomHistory(this.#backend, name, room, {
       limit: query.limit,
       after,
     });
@@ -122,27 +131,8 @@ export class ReadMarkers {
    * Moves `conn`'s participant's marker in `room` forward to `id`; an id
    * no message can have (0, negative, fractional, NaN) changes nothing.
    */
-  async markRead(conn: Reader, room: string | null, id: number): Promise<void> {
+  async markRead(conn: Reader, room: Room, id: number): Promise<void> {
     if (conn.name === null || !isMessageId(id)) return;
     await this.#backend.setReadMarker(conn.name, room, id);
   }
-}
-
-/** The id of a room's newest message; 0 when it has none. */
-export async function newestId(
-  backend: Backend,
-  room: string | null,
-): Promise<number> {
-  const page = await history(backend, room, { limit: 1 });
-  return page.messages.at(-1)?.id ?? 0;
-}
-
-function history(
-  backend: Backend,
-  room: string | null,
-  query: HistoryQuery,
-): Promise<HistoryPage> {
-  return room === null
-    ? backend.getChatHistory(query)
-    : backend.getChannelHistory(room, query);
 }

@@ -12,7 +12,7 @@ import { MAX_PAGE } from "../model/types.ts";
 import { mentions } from "../rules/mentions.ts";
 import { everyItem } from "./every_page.ts";
 import { requestsBy } from "./membership.ts";
-import { newestId } from "./read_markers.ts";
+import { newestId } from "./rooms.ts";
 import type { Hub } from "../session/hub.ts";
 
 /** A room's unread messages for one participant. */
@@ -49,7 +49,7 @@ export function unreadIn(
 ): Promise<RoomUnread[]> {
   return Promise.all(rooms.map(async (channel) => {
     const [lastId, marker] = await Promise.all([
-      newestId(backend, channel),
+      newestId(backend, who, channel),
       backend.getReadMarker(who, channel),
     ]);
     const count = Math.max(0, lastId - marker);

@@ -18,6 +18,7 @@ export type ChatErrorCode =
   | "already_member"
   | "already_pending"
   | "not_pending"
+  | "banned"
   | "unavailable"
   | "throttled"
   | "limit"

@@ -4,16 +4,26 @@
  *
  * @module
  */
-import type { Channel, JoinRequest, Message } from "./types.ts";
+import type { Channel, DirectMessage, Message } from "./types.ts";
+import type { Notice } from "./notices.ts";
+
+/**
+ * A notice as an event. `noticeId` is its id in the recipient's inbox when
+ * it was stored there: the instance that delivers it acknowledges it.
+ */
+export type NoticeEvent = Notice & { noticeId?: number };
 
 /** A live event for one connection. */
 export type ChatEvent =
   | { type: "message"; message: Message }
+  /** On both participants' topics; the recipient's copy carries `noticeId`. */
+  | { type: "direct"; message: DirectMessage; noticeId?: number }
   | { type: "system"; text: string }
   | { type: "presence"; name: string; online: boolean }
-  | { type: "join_request"; request: JoinRequest }
-  | { type: "access_changed"; request: JoinRequest }
-  | { type: "channel_created"; channel: Channel };
+  | { type: "channel_created"; channel: Channel }
+  /** The server moved this connection (e.g. out of a channel it lost). */
+  | { type: "room"; channel: string | null }
+  | NoticeEvent;
 
 /** Why a connection ended; transports may show or send it. */
 export type CloseReason =

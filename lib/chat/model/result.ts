@@ -12,7 +12,12 @@ export type FailReason =
   | "invalid_credentials"
   | "already_member"
   | "already_pending"
-  | "not_pending";
+  | "not_pending"
+  | "banned"
+  | "no_participant"
+  | "is_owner"
+  | "not_member"
+  | "unchanged";
 
 /** Success with a value, or failure with a reason. */
 export type Result<T, R extends FailReason = FailReason> =

@@ -41,6 +41,12 @@ export interface Message {
 /** What a caller hands to `Backend.storeMessage`; the backend assigns the id. */
 export type MessageDraft = Omit<Message, "id">;
 
+/** A participant on a list, marked online (on any instance) or not. */
+export interface Presence {
+  name: string;
+  online: boolean;
+}
+
 /** A channel and the participant who created, and so owns, it. */
 export interface Channel {
   name: string;
@@ -50,17 +56,105 @@ export interface Channel {
   slowModeSeconds: number;
 }
 
-/** Where a join request stands. */
-export type JoinRequestState = "pending" | "granted" | "denied";
+/**
+ * Where a participant stands towards someone else's channel, as stored:
+ * asking (`pending`), let in (`granted`), refused (`denied`), put out by the
+ * owner or a ban lifted (`removed`), gone of their own will (`left`), or
+ * kept out until unbanned (`banned`). Only `granted` lets them in
+ * (`rules/access.ts`).
+ */
+export type JoinRequestState =
+  | "pending"
+  | "granted"
+  | "denied"
+  | "removed"
+  | "left"
+  | "banned";
 
-/** A participant's request to use someone else's channel. */
+/**
+ * A participant's standing in someone else's channel: their request and
+ * whatever happened to it since (one record per participant and channel).
+ */
 export interface JoinRequest {
   channel: string;
   requester: string;
   state: JoinRequestState;
   requestedAt: number;
-  /** When the owner granted or denied it; `null` while pending. */
+  /** When the state last changed after the request; `null` while pending. */
   decidedAt: number | null;
+}
+
+/** A stored standing, or `none` when a participant has no record. */
+export type Standing = JoinRequestState | "none";
+
+/**
+ * A conditional change of one participant's standing in a channel: it
+ * happens only if their standing is now one of `from`.
+ */
+export interface StandingChange {
+  name: string;
+  from: readonly Standing[];
+  to: JoinRequestState;
+}
+
+/** The standings a channel lists by name: its members and its bans. */
+export type RosterState = "granted" | "banned";
+
+/** A private message between exactly two participants. */
+export interface DirectMessage {
+  /** Per-conversation sequence number: strictly increasing, starts at 1. */
+  id: number;
+  sender: string;
+  recipient: string;
+  /** Milliseconds since the epoch, stamped by the server. */
+  sentAt: number;
+  text: string;
+}
+
+/** What a caller hands to `Backend.storeDirect`; the backend assigns the id. */
+export type DirectDraft = Omit<DirectMessage, "id">;
+
+/** One side's view of a direct conversation, for its owner's list. */
+export interface Conversation {
+  /** The other participant. */
+  peer: string;
+  /** The conversation's newest message id. */
+  lastId: number;
+  /** When that message was sent. */
+  lastAt: number;
+}
+
+/** A participant someone blocked, and when. */
+export interface Block {
+  name: string;
+  at: number;
+}
+
+/** A direct conversation, named from one side by the other participant. */
+export interface Direct {
+  peer: string;
+}
+
+/**
+ * A place messages are kept and read markers point into: the general chat
+ * (`null`), a channel (its name) or a direct conversation (`{peer}`, seen
+ * from the participant whose marker or history it is).
+ */
+export type Room = string | null | Direct;
+
+/** Whether a room is a direct conversation. */
+export function isDirect(room: Room): room is Direct {
+  return typeof room === "object" && room !== null;
+}
+
+/** Whether two rooms are the same, names compared in any case. */
+export function sameRoom(a: Room, b: Room): boolean {
+  if (isDirect(a) || isDirect(b)) {
+    return isDirect(a) && isDirect(b) &&
+      a.peer.toLowerCase() === b.peer.toLowerCase();
+  }
+  return a === b ||
+    (a !== null && b !== null && a.toLowerCase() === b.toLowerCase());
 }
 
 /**
@@ -77,8 +171,8 @@ export interface HistoryQuery {
 }
 
 /** One page of history, oldest first. */
-export interface HistoryPage {
-  messages: Message[];
+export interface HistoryPage<M = Message> {
+  messages: M[];
   /** True when more messages exist beyond this page in the direction asked. */
   hasMore: boolean;
 }

@@ -16,7 +16,11 @@
  */
 import type {
   Account,
+  Block,
   Channel,
+  Conversation,
+  DirectDraft,
+  DirectMessage,
   HistoryPage,
   HistoryQuery,
   JoinRequest,
@@ -25,7 +29,11 @@ import type {
   Message,
   MessageDraft,
   Participant,
+  Room,
+  RosterState,
+  StandingChange,
 } from "../model/types.ts";
+import type { Notice, NoticePage } from "../model/notices.ts";
 import type { Result } from "../model/result.ts";
 import type { SignInStore } from "./sign_ins.ts";
 
@@ -85,23 +93,57 @@ export interface Backend {
 
   /**
    * Files a pending request of `requester` for `channel`, read just before
-   * and not owned by them (the core checks). Refuses, atomically, when
-   * their request there is granted or already pending; a denied one is
-   * replaced.
+   * and not owned by them (the core checks). Refuses, atomically, as
+   * `filingRefusal` (`rules/access.ts`) says for their current standing
+   * (granted, pending, banned); any other standing is replaced. Filed in
+   * the list of whoever owns the channel when the write lands.
    */
   fileRequest(
     channel: Channel,
     requester: string,
-  ): Promise<Result<JoinRequest, "already_member" | "already_pending">>;
+  ): Promise<
+    Result<JoinRequest, "already_member" | "already_pending" | "banned">
+  >;
   /**
    * Grants or denies `requester`'s request for `channel`; the core has
    * checked that the decider owns it. Conditional on the request still
-   * pending, so of racing decisions exactly one is recorded.
+   * pending, so of racing decisions exactly one is recorded, and (where the
+   * backend can check it in the same write) on `channel.owner` still
+   * owning it, else `forbidden`. A grant adds the requester to the
+   * channel's members (`listRoster`).
    */
   recordDecision(
     channel: Channel,
     decision: { requester: string; grant: boolean },
-  ): Promise<Result<JoinRequest, "not_found" | "not_pending">>;
+  ): Promise<Result<JoinRequest, "not_found" | "not_pending" | "forbidden">>;
+  /**
+   * Moves `change.name`'s standing in `channel` (read just before; the core
+   * decided the change is allowed) to `change.to`, only if it is now one of
+   * `change.from` (`none`: no record, which is then created), in one
+   * conditional write; `not_found` otherwise, or when (where the backend
+   * can check it in the same write) the channel changed owner since it was
+   * read. The owner's pending list and the channel's roster follow.
+   */
+  changeStanding(
+    channel: Channel,
+    change: StandingChange,
+  ): Promise<Result<JoinRequest, "not_found">>;
+  /** A channel's members (`granted`) or bans (`banned`), in name order. */
+  listRoster(
+    channel: string,
+    state: RosterState,
+    query?: ListQuery,
+  ): Promise<ListPage<JoinRequest>>;
+  /**
+   * Makes `to` (a participant's stored name) the owner of `channel` if it
+   * is still owned by `channel.owner`, else `not_found`. The previous owner
+   * stays as a member (granted, on the roster), the channel's pending
+   * requests move to the new owner's list, and the per-owner index follows.
+   */
+  transferChannel(
+    channel: Channel,
+    to: string,
+  ): Promise<Result<Channel, "not_found">>;
   /** Pending requests for every channel `owner` owns, oldest first. */
   listPendingRequests(
     owner: string,
@@ -119,19 +161,53 @@ export interface Backend {
   isMember(channel: string, name: string): Promise<boolean>;
 
   /**
-   * The id of the newest message `name` has seen in a room (`channel`
-   * null: the general chat); 0 when none was recorded.
+   * The id of the newest message `name` has seen in a room (null: the
+   * general chat; a name: a channel; `{peer}`: their conversation with
+   * `peer`); 0 when none was recorded.
    */
-  getReadMarker(name: string, channel: string | null): Promise<number>;
+  getReadMarker(name: string, room: Room): Promise<number>;
   /**
    * Moves `name`'s read marker in a room forward to `id`, a message id
    * (`isMessageId`, checked by the core); never back, even under races.
    */
-  setReadMarker(
+  setReadMarker(name: string, room: Room, id: number): Promise<void>;
+
+  /**
+   * Persists a direct message with its conversation's next id (1, 2, 3, …
+   * per pair of participants, in either direction), and records it as both
+   * participants' newest in `listConversations`.
+   */
+  storeDirect(draft: DirectDraft): Promise<DirectMessage>;
+  /**
+   * A page of the conversation between `name` and `peer` (either order
+   * names the same one), read exactly like `getChatHistory`.
+   */
+  getDirectHistory(
     name: string,
-    channel: string | null,
-    id: number,
-  ): Promise<void>;
+    peer: string,
+    query?: HistoryQuery,
+  ): Promise<HistoryPage<DirectMessage>>;
+  /** The conversations `name` takes part in, in peer-name order. */
+  listConversations(
+    name: string,
+    query?: ListQuery,
+  ): Promise<ListPage<Conversation>>;
+  /** Records that `by` blocks `whom` (a stored name), or no longer does. */
+  setBlock(by: string, whom: string, blocked: boolean): Promise<void>;
+  /** Whether `by` blocks `whom`. */
+  isBlocked(by: string, whom: string): Promise<boolean>;
+  /** Whom `by` blocks, in name order. */
+  listBlocks(by: string, query?: ListQuery): Promise<ListPage<Block>>;
+
+  /** Appends a notice to `name`'s inbox; resolves its id (1, 2, 3, … per inbox). */
+  pushNotice(name: string, notice: Notice): Promise<number>;
+  /** The oldest notices still in `name`'s inbox (at most `limit`, default 50). */
+  listNotices(name: string, query?: { limit?: number }): Promise<NoticePage>;
+  /**
+   * Acknowledges exactly these notices of `name` (shown live or at login):
+   * they leave the inbox for good; unknown ids are ignored.
+   */
+  ackNotices(name: string, ids: readonly number[]): Promise<void>;
 
   /** Sign-ins (sessions, tokens) and the key that signs them. */
   readonly signIns: SignInStore;

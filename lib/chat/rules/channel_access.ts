@@ -14,6 +14,7 @@ import type { Backend } from "../ports/backend.ts";
 import { fail, ok, type Result } from "../model/result.ts";
 import type { Channel, JoinRequest } from "../model/types.ts";
 import { isOwner } from "./access.ts";
+import { ownedChannel } from "./moderation.ts";
 
 /** A grant or denial by `by` of `requester`'s request for `channel`. */
 export interface Decision {
@@ -39,7 +40,10 @@ export function requestAccess(
   channel: Channel | null,
   requester: string,
 ): Promise<
-  Result<JoinRequest, "not_found" | "already_member" | "already_pending">
+  Result<
+    JoinRequest,
+    "not_found" | "already_member" | "already_pending" | "banned"
+  >
 > {
   if (!channel) return Promise.resolve(fail("not_found"));
   if (isOwner(channel, requester)) {
@@ -69,17 +73,7 @@ export async function setSlowMode(
 ): Promise<Result<Channel, "not_found" | "forbidden">> {
   const owned = await ownedChannel(backend, change.channel, change.by);
   if (!owned.ok) return owned;
-  // Channels are never deleted nor handed over: the owner read holds.
+  // A handover racing this may land first; slow mode stays the channel's.
   const updated = await backend.setSlowMode(change.channel, change.seconds);
   return updated ? ok(updated) : fail("not_found");
-}
-
-async function ownedChannel(
-  backend: Backend,
-  name: string,
-  by: string,
-): Promise<Result<Channel, "not_found" | "forbidden">> {
-  const channel = await backend.getChannel(name);
-  if (!channel) return fail("not_found");
-  return isOwner(channel, by) ? ok(channel) : fail("forbidden");
 }

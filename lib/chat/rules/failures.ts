@@ -21,10 +21,12 @@ export function notAMember(channel: string): ChatError {
 
 /** The error for a refused access request. */
 export function requestRefused(
-  reason: "not_found" | "already_member" | "already_pending",
+  reason: "not_found" | "already_member" | "already_pending" | "banned",
   channel: string,
 ): ChatError {
   switch (reason) {
+    case "banned":
+      return new ChatError("banned", `You are banned from #${channel}`);
     case "not_found":
       return noSuchChannel(channel);
     case "already_member":

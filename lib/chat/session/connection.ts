@@ -12,17 +12,26 @@ import {
   type CloseReason,
   IDLE_NOTICE,
 } from "../model/events.ts";
-import type {
-  Channel,
-  HistoryPage,
-  HistoryQuery,
-  JoinRequest,
-  ListPage,
-  ListQuery,
-  Message,
-  Participant,
+import {
+  type Channel,
+  type DirectMessage,
+  type HistoryPage,
+  type HistoryQuery,
+  isDirect,
+  type JoinRequest,
+  type ListPage,
+  type ListQuery,
+  type Message,
+  type Participant,
+  type Presence,
+  type Room,
+  sameRoom,
 } from "../model/types.ts";
-import { validateMessageText } from "../rules/validation.ts";
+import {
+  EXISTING_NAME,
+  validateMessageText,
+  validateName,
+} from "../rules/validation.ts";
 import {
   changeSlowMode,
   createOwnedChannel,
@@ -37,10 +46,18 @@ import {
   type ChannelAccess,
   channelsWithAccess,
   requireMember,
+  stillMember,
 } from "../actions/membership.ts";
 import { roomsOf, type RoomUnread, unreadIn } from "../actions/unread.ts";
+import { sendDirect } from "../actions/direct.ts";
+import type { AnyMessage } from "../actions/rooms.ts";
 import { nameKey } from "../ports/backend.ts";
+import { noSuchParticipant } from "../rules/moderation_failures.ts";
 import type { Hub, Member } from "./hub.ts";
+import { ChannelModeration } from "./channel_moderation.ts";
+import { DirectMessages } from "./direct_messages.ts";
+
+export type { Presence } from "../model/types.ts";
 
 /** Where a transport sends events; it must never block the caller. */
 export interface ConnectionSink {
@@ -48,12 +65,6 @@ export interface ConnectionSink {
   send(event: ChatEvent): void;
   /** Ends the transport connection; called once. */
   close(reason: CloseReason): void;
-}
-
-/** A participant on the `/who` list. */
-export interface Presence {
-  name: string;
-  online: boolean;
 }
 
 /** Connection states, as the seed names them. */
@@ -69,28 +80,38 @@ export class Connection implements Member {
   readonly address?: string;
   /** Whether the client shows presence changes. */
   readonly watchesPresence: boolean;
+  /** Whether the client shows every event as it comes (telnet). */
+  readonly readsLive: boolean;
   #hub: Hub;
   #sink: ConnectionSink;
   #lastActivity: number;
   #participant: Participant | null = null;
-  #room: string | null = null;
+  #place: Room = null;
+  // When membership of the channel it is in was last confirmed (clock ms).
+  #checkedAt = 0;
   #state: ConnectionState = "pending";
   // Set by `unread()`: the messages of every room it may use reach it.
   #following = false;
+  #moderation?: ChannelModeration;
+  #direct?: DirectMessages;
 
   /** Made by `Session.connect`; transports do not construct it. */
   constructor(
     id: string,
     sink: ConnectionSink,
     hub: Hub,
-    info: { transport: string; address?: string; presence?: boolean } = {
-      transport: "test",
-    },
+    info: {
+      transport: string;
+      address?: string;
+      presence?: boolean;
+      readsLive?: boolean;
+    } = { transport: "test" },
   ) {
     this.id = id;
     this.transport = info.transport;
     this.address = info.address;
     this.watchesPresence = info.presence ?? true;
+    this.readsLive = info.readsLive ?? false;
     this.#hub = hub;
     this.#sink = sink;
     this.#lastActivity = hub.clock.now();
@@ -106,9 +127,39 @@ export class Connection implements Member {
     return this.#participant?.name ?? null;
   }
 
-  /** The current room: a channel name, or null for the general chat. */
+  /**
+   * The current channel, or null for the general chat; also null in a
+   * direct conversation (then `direct` names it).
+   */
   get room(): string | null {
-    return this.#room;
+    return isDirect(this.#place) ? null : this.#place;
+  }
+
+  /** The other participant of the direct conversation it is in, or null. */
+  get direct(): string | null {
+    return isDirect(this.#place) ? this.#place.peer : null;
+  }
+
+  /** Where it talks: the general chat, a channel or a direct conversation. */
+  get place(): Room {
+    return this.#place;
+  }
+
+  /** Removing, banning, leaving for good, members, handing over. */
+  get moderation(): ChannelModeration {
+    return this.#moderation ??= new ChannelModeration(
+      this.#hub,
+      () => this.#requireLogin(),
+    );
+  }
+
+  /** Direct messages: sending, history, conversations, blocks. */
+  get dms(): DirectMessages {
+    return this.#direct ??= new DirectMessages(
+      this.#hub,
+      this,
+      () => this.#requireLogin(),
+    );
   }
 
   /** The session clock's reading at the last input, for the idle sweep. */
@@ -169,16 +220,42 @@ export class Connection implements Member {
     return participant;
   }
 
-  /** Stores a message in the current room, then broadcasts it. */
-  async say(text: string): Promise<Message> {
+  /**
+   * Shows this connection what its participant was told while away (join
+   * requests, decisions, removals, bans, handovers, direct messages) as
+   * events, once per login; call it after greeting the user. A notice is
+   * shown live or here, never both.
+   */
+  async catchUp(): Promise<void> {
+    this.#requireLogin();
+    await this.#hub.catchUp(this);
+  }
+
+  /**
+   * Stores a message in the current room, then broadcasts it; in a direct
+   * conversation, sends it to the other participant.
+   */
+  async say(text: string): Promise<Message | DirectMessage> {
     const sender = this.#requireLogin();
+    const place = this.#place;
+    if (isDirect(place)) {
+      return await sendDirect(this.#hub, this, { to: place.peer, text });
+    }
     const clean = validateMessageText(text, {
       maxBytes: this.#hub.limits.maxMessageBytes,
     });
     // Throttle before any storage work, so a flood costs the backend nothing.
     this.#hub.admitMessage(this);
-    // Access is checked on join and never revoked, so a send needs no lookup.
-    const channel = this.#room;
+    const channel = place;
+    // Access is checked on entering and revoked by an event that moves the
+    // connection out; should that event be lost, a send past the staleness
+    // bound reads it again (one clock read on the common path).
+    if (
+      channel !== null &&
+      this.#hub.clock.now() - this.#checkedAt >= this.#hub.membershipTtlMs
+    ) {
+      await this.#confirmMember(sender, channel);
+    }
     // Slow mode reads a cached setting, so most sends cost no extra read.
     const undo = channel === null
       ? undefined
@@ -215,16 +292,46 @@ export class Connection implements Member {
   /** Enters a channel this participant owns or was granted. */
   async join(name: string): Promise<Channel> {
     const channel = await requireMember(this.#hub, this.#requireLogin(), name);
-    this.#hub.move(this, channel.name);
-    this.#room = channel.name;
+    this.#moveTo(channel.name);
+    this.#checkedAt = this.#hub.clock.now();
     return channel;
+  }
+
+  /**
+   * Enters the direct conversation with `name`, so plain lines go to them;
+   * resolves their stored name.
+   */
+  async enterDirect(name: string): Promise<string> {
+    const me = this.#requireLogin();
+    const peer = validateName(name, EXISTING_NAME);
+    if (nameKey(peer) === nameKey(me)) {
+      throw new ChatError("invalid", "You cannot talk to yourself");
+    }
+    const found = await this.#hub.guard(
+      "Conversation unavailable",
+      () => this.#hub.backend.getParticipant(peer),
+    );
+    if (!found) throw noSuchParticipant(peer);
+    this.#moveTo({ peer: found.name });
+    return found.name;
   }
 
   /** Returns to the general chat. */
   leave(): void {
     this.#requireLogin();
-    this.#hub.move(this, null);
-    this.#room = null;
+    this.#moveTo(null);
+  }
+
+  /**
+   * Its participant lost `channel`: it stops following it, and if it is
+   * there, goes back to the general chat.
+   */
+  lostAccess(channel: string): void {
+    if (this.#state !== "connected") return;
+    if (this.#following) this.#hub.unfollow(this, channel);
+    if (!sameRoom(this.#place, channel)) return;
+    this.#moveTo(null);
+    this.deliver({ type: "room", channel: null });
   }
 
   /** Asks a channel's owner for access; the owner is told at once. */
@@ -279,7 +386,7 @@ export class Connection implements Member {
   /** A page of history of the current room, or of `channel` when given. */
   history(
     query: HistoryQuery = {},
-    channel: string | null = this.#room,
+    channel: string | null = this.room,
   ): Promise<HistoryPage> {
     return readHistory(this.#hub, this.#requireLogin(), { ...query, channel });
   }
@@ -289,9 +396,11 @@ export class Connection implements Member {
    * read marker, up to when this connection entered (later messages came
    * live), oldest first. Catching up continues after `markRead`.
    */
-  missed(query: Pick<HistoryQuery, "limit"> = {}): Promise<HistoryPage> {
+  missed(
+    query: Pick<HistoryQuery, "limit"> = {},
+  ): Promise<HistoryPage<AnyMessage>> {
     this.#requireLogin();
-    const room = this.#room;
+    const room = this.#place;
     return this.#hub.guard(
       "History unavailable",
       () => this.#hub.readMarkers.missed(this, room, query),
@@ -319,7 +428,7 @@ export class Connection implements Member {
   /** Records that this participant has read the current room to its newest message. */
   caughtUp(): Promise<void> {
     this.#requireLogin();
-    const room = this.#room;
+    const room = this.#place;
     return this.#hub.guard(
       "Read marker not saved",
       () => this.#hub.readMarkers.caughtUp(this, room),
@@ -329,7 +438,7 @@ export class Connection implements Member {
   /** Records that this participant has read the current room up to `id`. */
   markRead(id: number): Promise<void> {
     this.#requireLogin();
-    const room = this.#room;
+    const room = this.#place;
     return this.#hub.guard(
       "Read marker not saved",
       () => this.#hub.readMarkers.markRead(this, room, id),
@@ -372,6 +481,20 @@ export class Connection implements Member {
       requester,
       grant,
     });
+  }
+
+  #moveTo(place: Room): void {
+    this.#hub.move(this, place);
+    this.#place = place;
+  }
+
+  async #confirmMember(sender: string, channel: string): Promise<void> {
+    if (await stillMember(this.#hub, sender, channel)) {
+      this.#checkedAt = this.#hub.clock.now();
+      return;
+    }
+    this.lostAccess(channel);
+    throw new ChatError("forbidden", `You may no longer use #${channel}`);
   }
 
   async #attach(participant: Participant): Promise<void> {

@@ -10,7 +10,7 @@ import type { Backend } from "../ports/backend.ts";
 import type { ChatMetrics } from "../ports/metrics.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { ChatEvent, CloseReason } from "../model/events.ts";
-import type { Participant } from "../model/types.ts";
+import type { Participant, Room } from "../model/types.ts";
 import type { Limits } from "../rules/limits.ts";
 import type { SlowMode } from "../throttle/slow_mode.ts";
 import type { ReadMarkers } from "../actions/read_markers.ts";
@@ -27,14 +27,23 @@ export interface Member {
   readonly name: string | null;
   /** The current room: a channel name, or null for the general chat. */
   readonly room: string | null;
+  /** Where it talks: the general chat, a channel or a direct conversation. */
+  readonly place: Room;
   /** Whether the client shows presence changes. */
   readonly watchesPresence: boolean;
+  /**
+   * Whether the client shows every event as it comes (telnet prints it),
+   * so a direct message delivered live counts as read.
+   */
+  readonly readsLive: boolean;
   /** The session clock's reading at the last input, for the idle sweep. */
   readonly lastActivity: number;
   /** Tells the client it idled too long and closes the connection. */
   expire(): void;
   /** Hands an event to the transport. */
   deliver(event: ChatEvent): void;
+  /** Its participant lost `channel`: if it is there, back to the general chat. */
+  lostAccess(channel: string): void;
   /** Ends the connection. */
   close(reason?: CloseReason): void;
 }
@@ -49,6 +58,11 @@ export interface Hub {
   readonly metrics: ChatMetrics;
   readonly slowMode: SlowMode;
   readonly readMarkers: ReadMarkers;
+  /**
+   * How long a connection trusts its membership of the channel it is in
+   * before a send checks it again (a removal event may have been lost).
+   */
+  readonly membershipTtlMs: number;
   /** Runs storage work; a failure becomes "<what>: storage unavailable". */
   guard<T>(what: string, work: () => Promise<T>): Promise<T>;
   /** Publishes on the bus. */
@@ -63,10 +77,18 @@ export interface Hub {
   admitMessage(member: Member): void;
   /** Files a logged-in member under its participant, in the general chat. */
   attach(member: Member, participant: Participant): Promise<void>;
-  /** Moves a member from its room to `to` (null: the general chat). */
-  move(member: Member, to: string | null): void;
+  /** Moves a member from its place to `to` (null: the general chat). */
+  move(member: Member, to: Room): void;
   /** Lets a member receive the messages of `rooms` while it is elsewhere. */
   follow(member: Member, rooms: (string | null)[]): void;
+  /** Stops a member following `channel` (its participant lost it). */
+  unfollow(member: Member, channel: string): void;
+  /**
+   * Shows a member, once, the notices its participant missed while away
+   * (the inbox), acknowledging them; those it got live meanwhile are not
+   * repeated.
+   */
+  catchUp(member: Member): Promise<void>;
   /** Removes a closing member from every index. */
   detach(member: Member, reason: CloseReason): void;
   /** The subset of `names` online on any instance, as lowercase keys. */

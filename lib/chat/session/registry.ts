@@ -17,6 +17,17 @@ import {
 import type { Member } from "./hub.ts";
 import type { ChatEvent } from "../model/events.ts";
 import type { ChatMetrics } from "../ports/metrics.ts";
+import { isDirect, type Room } from "../model/types.ts";
+
+/**
+ * Handles an event of participant `key`'s topic for their local
+ * connections (delivering it is its job, through `Registry.deliver`).
+ */
+export type UserEventHandler = (
+  key: string,
+  members: ReadonlySet<Member>,
+  event: ChatEvent,
+) => void;
 
 /** Indexes of live connections, delivering bus events to them. */
 export class Registry {
@@ -34,13 +45,20 @@ export class Registry {
   #followers = new Map<string, Set<Member>>();
   #followed = new Map<Member, Set<string>>();
   #unsubscribe = new Map<string, () => void>();
+  #onUser: UserEventHandler;
 
   /** Follows topics on `bus`; counts deliveries in `metrics`. */
-  constructor(bus: Bus, metrics: ChatMetrics) {
+  constructor(
+    bus: Bus,
+    metrics: ChatMetrics,
+    options: { onUserEvent?: UserEventHandler } = {},
+  ) {
     this.#bus = bus;
     this.#metrics = metrics;
-    this.#follow(PRESENCE_TOPIC, (e) => this.#deliver(this.#watchers, e));
-    this.#follow(CHANNELS_TOPIC, (e) => this.#deliver(this.#signedIn, e));
+    this.#onUser = options.onUserEvent ??
+      ((_key, members, event) => this.deliver(members, event));
+    this.#follow(PRESENCE_TOPIC, (e) => this.deliver(this.#watchers, e));
+    this.#follow(CHANNELS_TOPIC, (e) => this.deliver(this.#signedIn, e));
   }
 
   /** How many connections are live. */
@@ -79,7 +97,7 @@ export class Registry {
     const first = !mine;
     if (!mine) {
       this.#byParticipant.set(key, mine = new Set());
-      this.#follow(userTopic(key), (e) => this.#deliver(mine!, e));
+      this.#follow(userTopic(key), (e) => this.#onUser(key, mine!, e));
     }
     mine.add(conn);
     this.#signedIn.add(conn);
@@ -102,13 +120,25 @@ export class Registry {
     }
   }
 
-  /** Moves a connection from room `from` to room `to` (null: the general chat). */
-  move(
-    conn: Member,
-    from: string | null | undefined,
-    to: string | null,
-  ): void {
+  /** Stops `conn` following `room` (its participant lost it). */
+  unfollowRoom(conn: Member, room: string): void {
+    const topic = roomTopic(room);
+    const mine = this.#followed.get(conn);
+    if (!mine?.delete(topic)) return;
+    const followers = this.#followers.get(topic);
+    followers?.delete(conn);
+    if (followers?.size === 0) this.#followers.delete(topic);
+    this.#unfollowRoom(topic);
+  }
+
+  /**
+   * Moves a connection from `from` to `to` (null: the general chat). A
+   * direct conversation has no room topic: its messages come on the
+   * participants' own topics.
+   */
+  move(conn: Member, from: Room | undefined, to: Room): void {
     if (from !== undefined) this.#leave(conn, from);
+    if (isDirect(to)) return;
     const topic = roomTopic(to);
     let members = this.#byRoom.get(topic);
     if (!members) this.#byRoom.set(topic, members = new Set());
@@ -124,7 +154,7 @@ export class Registry {
     this.#watchers.delete(conn);
     this.#signedIn.delete(conn);
     if (conn.name === null) return { removed: true, last: false };
-    this.#leave(conn, conn.room);
+    this.#leave(conn, conn.place);
     this.#unfollowRooms(conn);
     const key = conn.name.toLowerCase();
     const mine = this.#byParticipant.get(key);
@@ -141,7 +171,8 @@ export class Registry {
     this.#unsubscribe.clear();
   }
 
-  #leave(conn: Member, room: string | null): void {
+  #leave(conn: Member, room: Room): void {
+    if (isDirect(room)) return;
     const topic = roomTopic(room);
     const members = this.#byRoom.get(topic);
     members?.delete(conn);
@@ -164,13 +195,13 @@ export class Registry {
   #followRoom(topic: string): void {
     this.#follow(topic, (event) => {
       const members = this.#byRoom.get(topic);
-      if (members) this.#deliver(members, event);
+      if (members) this.deliver(members, event);
       const followers = this.#followers.get(topic);
       if (!followers) return;
       const others = members
         ? [...followers].filter((c) => !members.has(c))
         : followers;
-      this.#deliver(others, event);
+      this.deliver(others, event);
     });
   }
 
@@ -191,7 +222,8 @@ export class Registry {
     this.#unsubscribe.delete(topic);
   }
 
-  #deliver(conns: Iterable<Member>, event: ChatEvent): void {
+  /** Hands `event` to `conns`, counting the deliveries. */
+  deliver(conns: Iterable<Member>, event: ChatEvent): void {
     let count = 0;
     for (const conn of conns) {
       conn.deliver(event);

@@ -30,13 +30,17 @@ import { Registry } from "./registry.ts";
 import { SlowMode } from "../throttle/slow_mode.ts";
 import { StorageGuard } from "./storage_guard.ts";
 import type {
+  DirectMessage,
   HistoryPage,
   HistoryQuery,
   Participant,
+  Room,
   SignIn,
 } from "../model/types.ts";
 import { SignIns } from "../actions/sign_ins.ts";
-import { readHistory } from "../actions/history.ts";
+import { readDirectHistory, readHistory } from "../actions/history.ts";
+import { deliverInbox } from "../actions/notices.ts";
+import { UserEvents } from "./user_events.ts";
 import { type Logger, silentLogger } from "../ports/logger.ts";
 
 export type { ClientInfo } from "../actions/accounts.ts";
@@ -61,6 +65,12 @@ export interface SessionOptions {
    * unknown names; default `DEFAULT_PBKDF2_ITERATIONS`. Lower only in tests.
    */
   pbkdf2Iterations?: number;
+  /**
+   * How long a connection trusts its membership of the channel it is in
+   * before a send checks it again, in ms; default 30 000 (the presence
+   * TTL's default: the bound on a lost event across instances).
+   */
+  membershipTtlMs?: number;
 }
 
 /** What `Session.health` reports. */
@@ -77,6 +87,11 @@ export interface ConnectInfo {
   address?: string;
   /** Whether the client shows presence changes. Default true. */
   presence?: boolean;
+  /**
+   * Whether the client shows every event as it comes (telnet), so a direct
+   * message delivered live counts as read. Default false.
+   */
+  readsLive?: boolean;
 }
 
 /** Owns every live connection and routes events between them. */
@@ -96,6 +111,7 @@ export class Session {
   #accounts: Accounts;
   #signIns: SignIns;
   #registry: Registry;
+  #userEvents: UserEvents;
   #sweeper: IdleSweeper;
   #hub: Hub;
   #nextId = 0;
@@ -125,7 +141,15 @@ export class Session {
       hashing: { iterations: options.pbkdf2Iterations },
     });
     this.#signIns = new SignIns({ backend, guard: run, now });
-    this.#registry = new Registry(this.#bus, this.#metrics);
+    this.#userEvents = new UserEvents({
+      backend,
+      guard: run,
+      deliver: (members, event) => this.#registry.deliver(members, event),
+    });
+    this.#registry = new Registry(this.#bus, this.#metrics, {
+      onUserEvent: (key, members, event) =>
+        this.#userEvents.handle(key, members, event),
+    });
     this.#sweeper = new IdleSweeper(
       this.#idleTimeoutMs,
       () => this.#registry.values(),
@@ -141,6 +165,7 @@ export class Session {
         now,
       }),
       readMarkers: new ReadMarkers(backend, { run }),
+      membershipTtlMs: options.membershipTtlMs ?? 30_000,
       guard: run,
       publish: (topic, event) => this.#bus.publish(topic, event),
       authenticate: (name, password, info) =>
@@ -149,6 +174,9 @@ export class Session {
       attach: (member, participant) => this.#attach(member, participant),
       move: (member, to) => this.#move(member, to),
       follow: (member, rooms) => this.#registry.followRooms(member, rooms),
+      unfollow: (member, channel) =>
+        this.#registry.unfollowRoom(member, channel),
+      catchUp: (member) => this.#catchUp(member),
       detach: (member, reason) => this.#detach(member, reason),
       onlineAmong: (names) => this.onlineAmong(names),
     };
@@ -305,6 +333,17 @@ export class Session {
     return readHistory(this.#hub, reader, options);
   }
 
+  /**
+   * A page of `reader`'s direct conversation with `peer`, without a live
+   * connection (the HTTP path): only its two participants can name it.
+   */
+  directHistory(
+    reader: string,
+    options: HistoryQuery & { peer: string },
+  ): Promise<HistoryPage<DirectMessage>> {
+    return readDirectHistory(this.#hub, reader, options);
+  }
+
   /** Closes every connection with `reason`, then stops following the bus. */
   close(reason: CloseReason = "shutdown"): void {
     for (const conn of this.#registry.all()) {
@@ -349,12 +388,20 @@ export class Session {
         online: true,
       });
     }
-    await this.#catchUp(member, participant);
+    this.#userEvents.attached(member);
   }
 
-  #move(member: Member, to: string | null): void {
-    this.#registry.move(member, member.room, to);
-    this.#hub.readMarkers.left(member, member.room);
+  // Offline, they missed notices: shown now, and acknowledged.
+  async #catchUp(member: Member): Promise<void> {
+    await this.#userEvents.catchUp(
+      member,
+      (shownLive) => deliverInbox(this.#hub, member, shownLive),
+    ).catch((cause) => this.#log.error("catch_up_failed", { cause }));
+  }
+
+  #move(member: Member, to: Room): void {
+    this.#registry.move(member, member.place, to);
+    this.#hub.readMarkers.left(member, member.place);
     this.#hub.readMarkers.entered(member, to);
   }
 
@@ -369,7 +416,8 @@ export class Session {
       this.#metrics.count("queue_drops", member.transport);
     }
     this.#log.info("disconnect", { id: member.id, name: member.name, reason });
-    this.#hub.readMarkers.left(member, member.room, { reason });
+    this.#hub.readMarkers.left(member, member.place, { reason });
+    this.#userEvents.detached(member);
     if (last && member.name !== null) {
       this.#wentOffline(member.name).catch((cause) =>
         this.#log.error("presence_error", { cause })
@@ -390,27 +438,5 @@ export class Session {
       name,
       online: false,
     });
-  }
-
-  // Offline owners and requesters learn on login what happened meanwhile.
-  async #catchUp(member: Member, participant: Participant): Promise<void> {
-    const since = participant.lastLoginAt ?? 0;
-    const backend = this.#backend;
-    const [pending, mine] = await this.#guard.run(
-      "Catch-up failed",
-      () =>
-        Promise.all([
-          backend.listPendingRequests(participant.name),
-          backend.listRequestsBy(participant.name),
-        ]),
-    ).catch(() => [{ items: [] }, { items: [] }]);
-    for (const request of pending.items) {
-      member.deliver({ type: "join_request", request });
-    }
-    for (const request of mine.items) {
-      if (request.decidedAt !== null && request.decidedAt > since) {
-        member.deliver({ type: "access_changed", request });
-      }
-    }
   }
 }

@@ -1,0 +1,117 @@
+/**
+ * Direct messages between two participants: sending (with the flood, size
+ * and storage rules of rooms, and blocks), and the sender's and
+ * recipient's lists of conversations with unread counts. A message is
+ * stored first, then published on BOTH participants' topics, so it reaches
+ * every connection of each on every instance; the recipient's copy is also
+ * a notice (`notices.ts`): missed live, it is summed up at their next login.
+ *
+ * @module
+ */
+import { ChatError } from "../model/errors.ts";
+import { userTopic } from "../model/topics.ts";
+import type {
+  Conversation,
+  DirectMessage,
+  ListPage,
+  ListQuery,
+} from "../model/types.ts";
+import { nameKey } from "../ports/backend.ts";
+import { noSuchParticipant } from "../rules/moderation_failures.ts";
+import {
+  EXISTING_NAME,
+  validateMessageText,
+  validateName,
+} from "../rules/validation.ts";
+import type { Hub, Member } from "../session/hub.ts";
+import { storeNotice } from "./notices.ts";
+
+/** A conversation with how many of its messages its owner has not read. */
+export interface ConversationUnread extends Conversation {
+  unread: number;
+}
+
+/** Sends `text` from `member`'s participant to `to`; refused to a blocker. */
+export async function sendDirect(
+  hub: Hub,
+  member: Member,
+  message: { to: string; text: string },
+): Promise<DirectMessage> {
+  const sender = member.name;
+  if (sender === null) throw new ChatError("unauthorized", "Log in first");
+  const text = validateMessageText(message.text, {
+    maxBytes: hub.limits.maxMessageBytes,
+  });
+  const to = validateName(message.to, EXISTING_NAME);
+  if (nameKey(to) === nameKey(sender)) {
+    throw new ChatError("invalid", "You cannot send yourself a direct message");
+  }
+  // Throttle before any storage work, so a flood costs the backend nothing.
+  hub.admitMessage(member);
+  const backend = hub.backend;
+  const stored = await hub.guard("Message not sent", async () => {
+    const [recipient, blocked, blocking] = await Promise.all([
+      backend.getParticipant(to),
+      backend.isBlocked(to, sender),
+      backend.isBlocked(sender, to),
+    ]);
+    if (!recipient) throw noSuchParticipant(to);
+    if (blocking) {
+      throw new ChatError(
+        "forbidden",
+        `You block ${recipient.name}; unblock them first`,
+      );
+    }
+    // Neutral on purpose: the sender must not learn they are blocked.
+    if (blocked) {
+      throw new ChatError("forbidden", `Message not sent to ${recipient.name}`);
+    }
+    return await backend.storeDirect({
+      sender,
+      recipient: recipient.name,
+      sentAt: Date.now(),
+      text,
+    });
+  });
+  hub.metrics.count("messages_in", member.transport);
+  const peer = { peer: stored.recipient };
+  // Writing in a conversation means having read it up to there.
+  hub.guard(
+    "Read marker not saved",
+    () => backend.setReadMarker(sender, peer, stored.id),
+  ).catch(() => {});
+  const noticeId = await storeNotice(hub, stored.recipient, {
+    type: "direct_unread",
+    from: sender,
+    count: 1,
+  });
+  await Promise.all([
+    hub.publish(userTopic(stored.recipient), {
+      type: "direct",
+      message: stored,
+      ...(noticeId === undefined ? {} : { noticeId }),
+    }),
+    hub.publish(userTopic(sender), { type: "direct", message: stored }),
+  ]);
+  return stored;
+}
+
+/** A page of `who`'s conversations, each with its unread count. */
+export async function conversationsOf(
+  hub: Hub,
+  who: string,
+  query?: ListQuery,
+): Promise<ListPage<ConversationUnread>> {
+  const backend = hub.backend;
+  return await hub.guard("Conversations unavailable", async () => {
+    const page = await backend.listConversations(who, query);
+    const markers = await Promise.all(
+      page.items.map((c) => backend.getReadMarker(who, { peer: c.peer })),
+    );
+    const items = page.items.map((c, i) => ({
+      ...c,
+      unread: Math.max(0, c.lastId - markers[i]),
+    }));
+    return { items, ...(page.next ? { next: page.next } : {}) };
+  });
+}
