@@ -92,6 +92,8 @@ class TelnetClient implements ConnectionSink {
         address: this.#socket.remoteAddr.hostname,
         // Like IRC, no line per login anywhere on the server; /who tells.
         presence: false,
+        // Every line is printed as it comes: a direct message shown is read.
+        readsLive: true,
       });
     } catch (error) {
       if (!(error instanceof ChatError)) return Promise.reject(error);

@@ -12,6 +12,9 @@ import {
 } from "../chat/mod.ts";
 import { renderMessage, renderRequest } from "./render.ts";
 import { DEFAULT_WIDTH, wrapLine } from "./wrap.ts";
+import { placeName, printMissed, printUnread } from "./catch_up.ts";
+import { MODERATION_COMMANDS } from "./commands_moderation.ts";
+import { DIRECT_COMMANDS } from "./commands_direct.ts";
 
 /** What a command may do besides printing lines. */
 export interface CommandContext {
@@ -29,8 +32,10 @@ export interface CommandContext {
 export interface Command {
   usage: string;
   help: string;
-  /** How many arguments it takes; the last one may take the rest of the line. */
+  /** How many arguments it takes at most. */
   args: number;
+  /** The last argument takes the rest of the line, spaces and all. */
+  rest?: boolean;
   run(ctx: CommandContext, args: string[]): Promise<void> | void;
 }
 
@@ -147,6 +152,8 @@ export const COMMANDS: Record<string, Command> = {
       );
     },
   },
+  ...MODERATION_COMMANDS,
+  ...DIRECT_COMMANDS,
   leave: {
     usage: "/leave",
     help: "go back to the general chat",
@@ -201,8 +208,10 @@ export const COMMANDS: Record<string, Command> = {
           `Count must be a whole number from 1 to ${MAX_PAGE}`,
         );
       }
-      const page = await conn.history({ limit });
-      const where = conn.room === null ? "the general chat" : `#${conn.room}`;
+      const page = conn.direct === null
+        ? await conn.history({ limit })
+        : await conn.dms.history(conn.direct, { limit });
+      const where = placeName(conn);
       if (page.messages.length === 0) {
         return print(`* No messages in ${where} yet`);
       }
@@ -230,10 +239,26 @@ export const COMMANDS: Record<string, Command> = {
   },
 };
 
-/** Splits `/name a b rest…` into a command and its arguments. */
-export function parseCommand(line: string): { name: string; args: string[] } {
-  const [head, ...rest] = line.slice(1).trim().split(/\s+/);
-  return { name: head.toLowerCase(), args: rest.filter((a) => a.length > 0) };
+/**
+ * Splits `/name a b rest…` into a command and its arguments; with `keep`,
+ * argument number `keep` (and the last) is the rest of the line as typed.
+ */
+export function parseCommand(
+  line: string,
+  keep?: number,
+): { name: string; args: string[] } {
+  const text = line.slice(1).trim();
+  const [head, ...rest] = text.split(/\s+/);
+  const args = rest.filter((a) => a.length > 0);
+  if (keep === undefined || args.length <= keep) {
+    return { name: head.toLowerCase(), args };
+  }
+  // Skip the name and the arguments before the rest, keeping its spacing.
+  const before = new RegExp(`^\\S+(?:\\s+\\S+){${keep - 1}}\\s+`);
+  return {
+    name: head.toLowerCase(),
+    args: [...args.slice(0, keep - 1), text.replace(before, "")],
+  };
 }
 
 /** Runs one slash command line, or throws a `ChatError` saying what is wrong. */
@@ -241,7 +266,7 @@ export async function runCommand(
   ctx: CommandContext,
   line: string,
 ): Promise<void> {
-  const { name, args } = parseCommand(line);
+  const { name } = parseCommand(line);
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     throw new ChatError(
@@ -249,6 +274,7 @@ export async function runCommand(
       `Unknown command /${name}; /help lists them`,
     );
   }
+  const { args } = parseCommand(line, command.rest ? command.args : undefined);
   const required =
     command.usage.split(" ").filter((w) => w.startsWith("<")).length;
   if (args.length < required || args.length > command.args) {
@@ -294,40 +320,6 @@ export function helpLines(
 
 // Narrowest description column worth keeping beside the usage column.
 const MIN_HELP_COLUMNS = 20;
-
-// A notice, not the messages: a long absence must not flood the screen.
-async function printUnread(
-  conn: Connection,
-  print: CommandContext["print"],
-): Promise<void> {
-  // Logged in and in the room already: a storage hiccup here is no failure.
-  const page = await conn.missed({ limit: MAX_PAGE }).catch(() => null);
-  if (!page || page.messages.length === 0) return;
-  const n = page.hasMore ? `${MAX_PAGE}+` : page.messages.length;
-  const count = plural(n, "new message");
-  print(`* ${count} since you were last here; /history new shows them`);
-}
-
-// Showing a page counts as reading it, so asking again continues after it.
-async function printMissed(
-  conn: Connection,
-  print: CommandContext["print"],
-): Promise<void> {
-  const page = await conn.missed({ limit: MAX_PAGE });
-  const where = conn.room === null ? "the general chat" : `#${conn.room}`;
-  const last = page.messages.at(-1);
-  if (!last) return print(`* No new messages in ${where}`);
-  print(
-    `* ${plural(page.messages.length, "new message")} in ${where}:`,
-    ...page.messages.map(renderMessage),
-    ...(page.hasMore ? ["* …more: /history new again"] : []),
-  );
-  await conn.markRead(last.id);
-}
-
-function plural(n: number | string, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
 
 function welcome(name: string): string[] {
   return [

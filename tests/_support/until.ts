@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Backend } from "../../lib/chat/mod.ts";
+import type { Backend, Room } from "../../lib/chat/mod.ts";
 
 /** Options for `until`. */
 export interface UntilOptions {
@@ -31,7 +31,7 @@ export async function until(
 /** Waits until `name`'s read marker in `room` reaches `id` (written off the hot path). */
 export function markerReaches(
   backend: Backend,
-  where: { name: string; room: string | null; id: number },
+  where: { name: string; room: Room; id: number },
 ): Promise<void> {
   return until(
     async () => await backend.getReadMarker(where.name, where.room) >= where.id,

@@ -1,0 +1,100 @@
+/**
+ * The telnet commands of channel moderation: remove, ban, unban and list
+ * bans (owners), leave a channel for good, list its members, hand it over.
+ * The target and the channel hear of each act through the core's events.
+ *
+ * @module
+ */
+import { MAX_PAGE, type Presence } from "../chat/mod.ts";
+import type { Command } from "./commands.ts";
+
+function mark(p: Presence, role?: string): string {
+  const notes = [role, p.online ? "online" : undefined].filter(Boolean);
+  const tail = notes.length > 0 ? ` (${notes.join(", ")})` : "";
+  return `  ${p.online ? "+" : " "} ${p.name}${tail}`;
+}
+
+/** The moderation commands, by name. */
+export const MODERATION_COMMANDS: Record<string, Command> = {
+  members: {
+    usage: "/members <channel>",
+    help: "the owner and members of a channel you use, online ones marked",
+    args: 1,
+    async run({ conn, print }, [channel]) {
+      const { owner, members, channel: c } = await conn.moderation.members(
+        channel,
+        { limit: MAX_PAGE },
+      );
+      const all = [owner, ...members.items];
+      const online = all.filter((p) => p.online).length;
+      print(
+        `* Members of #${c.name} (${online} online):`,
+        mark(owner, "owner"),
+        ...members.items.map((p) => mark(p)),
+        ...(members.next ? ["  …and more"] : []),
+      );
+    },
+  },
+  remove: {
+    usage: "/remove <channel> <name>",
+    help: "take someone's access to your channel; they may ask again",
+    args: 2,
+    async run({ conn, print }, [channel, name]) {
+      const r = await conn.moderation.remove(channel, name);
+      print(`* Removed ${r.requester} from #${r.channel}`);
+    },
+  },
+  ban: {
+    usage: "/ban <channel> <name>",
+    help: "remove someone and refuse their requests until /unban",
+    args: 2,
+    async run({ conn, print }, [channel, name]) {
+      const r = await conn.moderation.ban(channel, name);
+      print(`* Banned ${r.requester} from #${r.channel}`);
+    },
+  },
+  unban: {
+    usage: "/unban <channel> <name>",
+    help: "lift a ban; they may ask again",
+    args: 2,
+    async run({ conn, print }, [channel, name]) {
+      const r = await conn.moderation.unban(channel, name);
+      print(`* Lifted the ban on ${r.requester} in #${r.channel}`);
+    },
+  },
+  bans: {
+    usage: "/bans <channel>",
+    help: "who is banned from your channel",
+    args: 1,
+    async run({ conn, print }, [channel]) {
+      const page = await conn.moderation.bans(channel, { limit: MAX_PAGE });
+      const name = channel.replace(/^#/, "");
+      if (page.items.length === 0) {
+        return print(`* Nobody is banned from #${name}`);
+      }
+      print(
+        `* Banned from #${page.items[0].channel}:`,
+        ...page.items.map((r) => `  ${r.requester}`),
+        ...(page.next ? ["  …and more"] : []),
+      );
+    },
+  },
+  part: {
+    usage: "/part <channel>",
+    help: "give up your access to a channel (/leave only steps out)",
+    args: 1,
+    async run({ conn }, [channel]) {
+      // Every connection of theirs, this one included, is told by the core.
+      await conn.moderation.part(channel);
+    },
+  },
+  transfer: {
+    usage: "/transfer <channel> <name>",
+    help: "hand your channel to one of its members",
+    args: 2,
+    async run({ conn, print }, [channel, name]) {
+      const c = await conn.moderation.transfer(channel, name);
+      print(`* #${c.name} now belongs to ${c.owner}; you stay a member`);
+    },
+  },
+};
