@@ -5,13 +5,17 @@
  *
  * @module
  */
-import { type AnyMessage, type Connection, MAX_PAGE } from "../chat/mod.ts";
+import { ChatError, type Connection, MAX_PAGE } from "../chat/mod.ts";
 import {
   channelFrame,
   type ClientFrame,
+  directFrame,
   messageFrame,
   requestFrame,
+  sentFrame,
 } from "./protocol.ts";
+import { runModerationFrame } from "./actions_moderation.ts";
+import { runDirectFrame } from "./actions_direct.ts";
 
 /** A reply frame, or null when the live events are the whole answer. */
 export type Reply = Record<string, unknown> | null;
@@ -65,13 +69,29 @@ export async function runFrame(
       return { type: "request", ...requestFrame(request) };
     }
     case "history": {
-      const { before, after, limit } = frame;
+      const { before, after, limit, dm } = frame;
+      const cursor = {
+        ...(before === undefined ? {} : { before }),
+        ...(after === undefined ? {} : { after }),
+      };
+      if (dm !== undefined) {
+        if (frame.channel !== undefined) {
+          throw new ChatError("invalid", "Give channel or dm, not both");
+        }
+        const page = await conn.dms.history(dm, { before, after, limit });
+        return {
+          type: "history",
+          dm,
+          ...cursor,
+          messages: page.messages.map(directFrame),
+          hasMore: page.hasMore,
+        };
+      }
       const page = await conn.history({ before, after, limit }, frame.channel);
       return {
         type: "history",
         channel: frame.channel,
-        ...(before === undefined ? {} : { before }),
-        ...(after === undefined ? {} : { after }),
+        ...cursor,
         messages: page.messages.map(messageFrame),
         hasMore: page.hasMore,
       };
@@ -95,14 +115,22 @@ export async function runFrame(
     case "read":
       await conn.caughtUp();
       return null;
+    case "remove":
+    case "ban":
+    case "unban":
+    case "transfer":
+    case "bans":
+    case "part":
+    case "members":
+      return await runModerationFrame(conn, frame);
+    case "msg":
+    case "dm_read":
+    case "conversations":
+    case "block":
+    case "unblock":
+    case "blocks":
+      return await runDirectFrame(conn, frame);
   }
-}
-
-/** The reply to a numbered `say` or `msg`: the id it was stored under. */
-export function sentFrame(message: AnyMessage): Record<string, unknown> {
-  return "recipient" in message
-    ? { type: "sent", id: message.id, dm: message.recipient }
-    : { type: "sent", id: message.id, channel: message.channel };
 }
 
 function roomFrame(conn: Connection): Record<string, unknown> {

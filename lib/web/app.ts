@@ -163,6 +163,7 @@ export function buildApp(
         await signer.issue(await session.startSignIn(name)),
       asset: (path) => assets.url(path),
       readHistory: (name, query) => session.history(name, query),
+      readDirectHistory: (name, query) => session.directHistory(name, query),
       openSocket(req) {
         const origin = req.headers.get("origin");
         if (

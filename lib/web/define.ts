@@ -6,7 +6,12 @@
  * @module
  */
 import type { ComponentType, VNode } from "preact";
-import type { HistoryPage, HistoryQuery, Session } from "../chat/mod.ts";
+import type {
+  DirectMessage,
+  HistoryPage,
+  HistoryQuery,
+  Session,
+} from "../chat/mod.ts";
 
 export { MIN_PASSWORD_LENGTH } from "../chat/mod.ts";
 export { loginUrl, nextPath, signInReason } from "./next_path.ts";
@@ -46,6 +51,11 @@ export interface State {
     user: string,
     options: HistoryQuery & { channel: string | null },
   ): Promise<HistoryPage>;
+  /** A page of `user`'s direct conversation with `peer` (theirs alone). */
+  readDirectHistory(
+    user: string,
+    options: HistoryQuery & { peer: string },
+  ): Promise<HistoryPage<DirectMessage>>;
   /** Upgrades this request to the chat WebSocket. */
   openSocket(req: Request): Response;
 }

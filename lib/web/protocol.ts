@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  type AnyMessage,
   type Channel,
   ChatError,
   type ChatEvent,
@@ -27,12 +28,23 @@ export type ClientFrame =
     | { type: "grant" | "deny"; channel: string; name: string }
     | {
       type: "history";
-      channel: string | null;
+      channel?: string | null;
+      dm?: string;
       before?: number;
       after?: number;
       limit?: number;
     }
     | { type: "channels" | "who" | "requests" | "unread" | "read" }
+    | {
+      type: "remove" | "ban" | "unban" | "transfer";
+      channel: string;
+      name: string;
+    }
+    | { type: "bans" | "part" | "members"; channel: string }
+    | { type: "msg"; to: string; text: string }
+    | { type: "dm_read"; name: string; id: number }
+    | { type: "block" | "unblock"; name: string }
+    | { type: "conversations" | "blocks" }
   );
 
 /** Field types each client frame needs, beyond `type`. */
@@ -48,6 +60,7 @@ const SHAPES: Record<string, Record<string, string>> = {
   deny: { channel: "string", name: "string" },
   history: {
     channel: "channel?",
+    dm: "string?",
     before: "int?",
     after: "int?",
     limit: "int?",
@@ -57,6 +70,19 @@ const SHAPES: Record<string, Record<string, string>> = {
   requests: {},
   unread: {},
   read: {},
+  remove: { channel: "string", name: "string" },
+  ban: { channel: "string", name: "string" },
+  unban: { channel: "string", name: "string" },
+  transfer: { channel: "string", name: "string" },
+  bans: { channel: "string" },
+  part: { channel: "string" },
+  members: { channel: "string" },
+  msg: { to: "string", text: "string" },
+  dm_read: { name: "string", id: "int" },
+  block: { name: "string" },
+  unblock: { name: "string" },
+  conversations: {},
+  blocks: {},
 };
 
 /** A refused frame; keeps the frame's `ref` so the error can echo it. */
@@ -136,6 +162,13 @@ export function messageFrame(message: Message): Record<string, unknown> {
 export function directFrame(message: DirectMessage): Record<string, unknown> {
   const { id, sender, recipient, sentAt, text } = message;
   return { id, sender, recipient, sentAt, text };
+}
+
+/** The reply to a numbered `say` or `msg`: the id it was stored under. */
+export function sentFrame(message: AnyMessage): Record<string, unknown> {
+  return "recipient" in message
+    ? { type: "sent", id: message.id, dm: message.recipient }
+    : { type: "sent", id: message.id, channel: message.channel };
 }
 
 /** A join request as it goes on the wire. */

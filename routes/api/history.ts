@@ -1,6 +1,10 @@
 import { define, failureBody } from "../../lib/web/define.ts";
 
-/** A page of history as JSON, with the WebSocket path's authorization. */
+/**
+ * A page of history as JSON, with the WebSocket path's authorization:
+ * `?channel=` a channel the user may use (none: the general chat), or
+ * `?dm=` a peer, for the user's own conversation with them.
+ */
 export const handler = define.handlers({
   async GET(ctx) {
     const user = ctx.state.user;
@@ -14,13 +18,19 @@ export const handler = define.handlers({
     }
     const q = ctx.url.searchParams;
     const num = (key: string) => q.has(key) ? Number(q.get(key)) : undefined;
-    // A refusal (forbidden, a bad cursor) becomes JSON in api/_middleware.ts.
-    const page = await ctx.state.readHistory(user, {
-      channel: q.get("channel") || null,
+    const query = {
       before: num("before"),
       after: num("after"),
       limit: num("limit"),
-    });
+    };
+    // A refusal (forbidden, a bad cursor) becomes JSON in api/_middleware.ts.
+    const peer = q.get("dm");
+    const page = peer
+      ? await ctx.state.readDirectHistory(user, { ...query, peer })
+      : await ctx.state.readHistory(user, {
+        ...query,
+        channel: q.get("channel") || null,
+      });
     return ctx.json(page);
   },
 });
