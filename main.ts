@@ -101,6 +101,8 @@ async function start(
     limits: config.limits,
     metrics: chatMetrics.metrics,
     pbkdf2Iterations: config.pbkdf2Iterations,
+    // A lost removal event is bounded like a vanished instance's presence.
+    membershipTtlMs: config.presenceTtlSeconds * 1000,
   });
   chatMetrics.watch(session);
   const telnetOptions = {

@@ -273,3 +273,80 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "cluster: an owner on A removes a member on B, who is moved out at once and gets no more of the channel",
+  ignore,
+  async fn() {
+    const c = await cluster(2);
+    try {
+      const olga = await c.telnet(0, "olga");
+      await olga.ask("/create club", "Created #club");
+      const bob = await c.ws(1, "bob");
+      bob.send({ type: "request_access", channel: "club" });
+      await olga.expect("bob asks to join #club");
+      await olga.ask("/grant club bob", "bob may now use #club");
+      await bob.expect(frame("access_changed", { state: "granted" }));
+      bob.send({ type: "join", channel: "club" });
+      await bob.expect(frame("room", { channel: "club" }));
+      await olga.ask("/join club", "You are in #club");
+      await olga.send("before");
+      await bob.expect(said("before"));
+
+      await olga.ask("/remove club bob", "* Removed bob from #club");
+      await bob.expect(
+        frame("access_lost", {
+          channel: "club",
+          by: "olga",
+          reason: "removed",
+        }),
+      );
+      await bob.expect(frame("room", { channel: null }));
+      await olga.ask("after the removal", "<olga> after the removal");
+      await olga.ask("/leave", "You are in the general chat");
+      await olga.send("sync point");
+      await bob.expect(said("sync point"));
+      assert.ok(!bob.frames.some((f) => f.text === "after the removal"));
+      bob.send({ type: "say", channel: "club", text: "let me in", ref: 1 });
+      await bob.expect(frame("error", { code: "forbidden", ref: 1 }));
+    } finally {
+      await c.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "cluster delivers a direct message to every connection of both participants on both instances",
+  ignore,
+  async fn() {
+    const c = await cluster(2);
+    try {
+      const alice = await c.telnet(0, "alice");
+      const aliceOnB = await c.telnet(1, "alice", false);
+      const bobOnB = await c.ws(1, "bob");
+      const bobOnA = await c.telnet(0, "bob", false);
+      const carl = await c.telnet(1, "carl");
+      await alice.ask("/msg bob across instances", "<alice -> bob> across");
+      await aliceOnB.expect("<alice -> bob> across instances");
+      await bobOnA.expect("<alice -> bob> across instances");
+      await bobOnB.expect(
+        frame("direct", { sender: "alice", text: "across instances" }),
+      );
+      bobOnB.send({ type: "msg", to: "alice", text: "and back" });
+      for (const a of [alice, aliceOnB]) {
+        await a.expect("<bob -> alice> and back");
+      }
+      await alice.send("sync point");
+      await carl.expect("<alice> sync point");
+      assert.ok(!carl.text.includes("across instances"));
+      // Shown live (telnet), so no summary at bob's next login anywhere.
+      const bobAgain = await c.telnet(1, "bob", false);
+      await bobAgain.ask("/who", "Participants");
+      assert.ok(!bobAgain.text.includes("new direct message"));
+    } finally {
+      await c.close();
+    }
+  },
+});

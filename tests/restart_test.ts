@@ -169,3 +169,103 @@ onPersistentBackends(
   "keeps sign-ins and logouts across a restart, with the stored key",
   assertSignInsSurviveRestart,
 );
+
+/** Runs the moderation and direct-message persistence scenario on a backend. */
+export async function assertModerationSurvivesRestart(
+  args: string[],
+  env?: Record<string, string>,
+): Promise<void> {
+  let server = await startServerProcess(args, { env });
+  const clients: TelnetClient[] = [];
+  const connect = (port: number) => TelnetClient.atMenu(port, clients);
+  const member = async (port: number, name: string, register: boolean) => {
+    const c = await connect(port);
+    const cmd = register
+      ? `/register ${name} ${name}-password ${name}@example.com`
+      : `/login ${name} ${name}-password`;
+    await c.ask(cmd, `Welcome, ${name}`);
+    return c;
+  };
+  try {
+    const olga = await member(server.telnetPort, "olga", true);
+    await olga.ask("/create vault", "Created #vault");
+    const bob = await member(server.telnetPort, "bob", true);
+    await bob.ask("/request vault", "Asked for access");
+    await olga.ask("/grant vault bob", "bob may now use #vault");
+    const carl = await member(server.telnetPort, "carl", true);
+    await olga.ask("/ban vault carl", "* Banned carl from #vault");
+    await bob.ask("/block carl", "* You block carl");
+    await bob.ask("/quit", "Bye");
+    await bob.expectClosed();
+    await olga.ask("/msg bob kept across the restart", "<olga -> bob> kept");
+    await carl.ask("/quit", "Bye");
+
+    assert.equal(await server.stop(), 0);
+    await Promise.all(clients.map((c) => c.close()));
+
+    server = await startServerProcess(args, { env });
+    const port = server.telnetPort;
+    const carlBack = await member(port, "carl", false);
+    await carlBack.ask("/request vault", "! You are banned from #vault");
+    await carlBack.ask("/msg bob hello?", "! Message not sent to bob");
+    const bobBack = await member(port, "bob", false);
+    await bobBack.expect("* 1 new direct message from olga; /dm olga");
+    await bobBack.ask("/dm olga", "* 1 new message since you were last here");
+    await bobBack.ask("/history", "<olga -> bob> kept across the restart");
+    await bobBack.ask("/members vault", /\+ olga \(owner\)|olga \(owner/);
+    const olgaBack = await member(port, "olga", false);
+    await olgaBack.ask("/bans vault", /Banned from #vault:\r\n {2}carl/);
+    await olgaBack.ask("/dms", "  bob");
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await server.stop();
+  }
+}
+
+Deno.test("Deno KV server keeps bans, blocks and direct messages across a restart", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await assertModerationSurvivesRestart([
+      "--backend",
+      "kv",
+      "--kv-path",
+      `${dir}/chat.kv`,
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("DynamoDB server keeps bans, blocks and direct messages across a restart", async () => {
+  const dynalite = await startDynalite();
+  try {
+    await assertModerationSurvivesRestart(["--backend", "dynamodb"], {
+      DYNAMODB_ENDPOINT: dynalite.endpoint,
+      DYNAMODB_TABLE: `restart_${crypto.randomUUID().slice(0, 8)}`,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+    });
+  } finally {
+    await dynalite.stop();
+  }
+});
+
+Deno.test(
+  "Redis server keeps bans, blocks and direct messages across a restart",
+  { ignore: await skipWithoutRedis() },
+  async () => {
+    const redis = await startRedisServer();
+    assert.ok(redis, "redis-server is not installed");
+    try {
+      await assertModerationSurvivesRestart([
+        "--backend",
+        "redis",
+        "--redis-url",
+        redis.url,
+      ]);
+    } finally {
+      await redis.stop();
+    }
+  },
+);

@@ -7,7 +7,7 @@ Deno.test("telnet /msg reaches both participants on every connection, and nobody
     const alice = await server.member("alice");
     const bob = await server.member("bob");
     const bob2 = await server.client();
-    await bob2.ask("/login bob pw-bob", "Welcome, bob");
+    await bob2.ask("/login bob bob-password", "Welcome, bob");
     const carl = await server.member("carl");
     await alice.ask(
       "/msg bob hello  there, bob",
@@ -68,7 +68,7 @@ Deno.test("telnet shows an offline recipient N new direct messages at the next l
     await alice.ask("/msg bob second", "<alice -> bob> second");
     const back = await server.client();
     await back.ask(
-      "/login bob pw-bob",
+      "/login bob bob-password",
       "* 2 new direct messages from alice; /dm alice shows them",
     );
     await back.ask("/dms", "  alice (2 unread)");
@@ -78,7 +78,7 @@ Deno.test("telnet shows an offline recipient N new direct messages at the next l
     await back.ask("/quit", "Bye");
     await back.expectClosed();
     const again = await server.client();
-    await again.ask("/login bob pw-bob", "Welcome, bob");
+    await again.ask("/login bob bob-password", "Welcome, bob");
     await again.ask("/who", "Participants");
     assert.ok(!again.text.includes("new direct message"));
   } finally {

@@ -137,7 +137,7 @@ Deno.test("telnet tells an offline member of a removal at the next login, and on
     await bob.expectClosed();
     await olga.ask("/remove club bob", "* Removed bob from #club");
     const back = await server.client();
-    await back.ask("/login bob pw-bob", "* olga removed you from #club");
+    await back.ask("/login bob bob-password", "* olga removed you from #club");
     // The welcome comes first, then what they missed.
     assert.ok(
       back.text.indexOf("Welcome, bob") < back.text.indexOf("olga removed"),
@@ -145,7 +145,7 @@ Deno.test("telnet tells an offline member of a removal at the next login, and on
     await back.ask("/quit", "Bye");
     await back.expectClosed();
     const again = await server.client();
-    await again.ask("/login bob pw-bob", "Welcome, bob");
+    await again.ask("/login bob bob-password", "Welcome, bob");
     await again.ask("/who", "Participants");
     assert.ok(!again.text.includes("removed you"));
   } finally {
@@ -172,9 +172,9 @@ Deno.test("telnet: a decision shown live is not shown again at the next login, o
     const second = startServer({ backend: await openKvBackend({ path }) });
     try {
       const gus = await second.client();
-      await gus.ask("/login gus pw-gus", "Welcome, gus");
+      await gus.ask("/login gus gus-password", "Welcome, gus");
       const olga = await second.client();
-      await olga.ask("/login olga pw-olga", "Welcome, olga");
+      await olga.ask("/login olga olga-password", "Welcome, olga");
       for (const c of [gus, olga]) await c.ask("/who", "Participants");
       assert.ok(!gus.text.includes("You may now use"), gus.text);
       assert.ok(!olga.text.includes("asks to join"), olga.text);

@@ -59,7 +59,7 @@ Deno.test("ws remove moves the member out, tells them why, and stops the channel
     const token = await (await fetch(`${server.httpBase}/api/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "bob", password: "pw-bob" }),
+      body: JSON.stringify({ name: "bob", password: "bob-password" }),
     })).json();
     const res = await fetch(`${server.httpBase}/api/history?channel=club`, {
       headers: { authorization: `Bearer ${token.token}` },
@@ -224,7 +224,7 @@ Deno.test("http direct history is readable by its two participants only", async 
       const login = await (await fetch(`${server.httpBase}/api/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: who, password: `pw-${who}` }),
+        body: JSON.stringify({ name: who, password: `${who}-password` }),
       })).json();
       const res = await fetch(`${server.httpBase}/api/history?dm=${peer}`, {
         headers: { authorization: `Bearer ${login.token}` },

@@ -39,6 +39,8 @@ export interface TestSessionOptions {
   clock?: Clock;
   /** PBKDF2 cost; default `TEST_ITERATIONS` (real hashing, cheap). */
   pbkdf2Iterations?: number;
+  /** How long a channel membership is trusted before a send re-reads it. */
+  membershipTtlMs?: number;
 }
 
 /** A session over a memory backend with cheap password hashing. */
@@ -54,6 +56,7 @@ export function testSession(options: TestSessionOptions = {}): Session {
     logger,
     metrics,
     clock,
+    membershipTtlMs: options.membershipTtlMs,
   });
 }
 
