@@ -3,29 +3,13 @@ import { MemoryBackend } from "../lib/backends/memory.ts";
 import { ChatError } from "../lib/chat/mod.ts";
 import {
   FakeSink,
+  type Joined,
   ManualClock,
-  testSession,
-  type TestSessionOptions,
+  sessionHarness as setup,
 } from "./_support/mod.ts";
 
-function setup(options: TestSessionOptions = {}) {
-  const backend = options.backend as MemoryBackend ?? new MemoryBackend();
-  const session = testSession({ ...options, backend });
-  const join = async (name: string) => {
-    if (!(await backend.hasParticipant(name))) {
-      await session.register(name, `${name}-password`, `${name}@x.io`);
-    }
-    const sink = new FakeSink();
-    const conn = session.connect(sink, { transport: "test" });
-    await conn.login(name, `${name}-password`);
-    await conn.catchUp();
-    return { sink, conn };
-  };
-  return { backend, session, join };
-}
-
 /** olga owns #club with bob as a member; both in it. */
-async function club(join: Awaited<ReturnType<typeof setup>>["join"]) {
+async function club(join: (name: string) => Promise<Joined>) {
   const olga = await join("olga");
   const bob = await join("bob");
   await olga.conn.createChannel("club");

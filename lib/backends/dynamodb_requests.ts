@@ -164,35 +164,51 @@ export async function decide(
   if (current.state !== "pending") return fail("not_pending");
   const state = grant ? "granted" : "denied";
   const decidedAt = Date.now();
-  // Marks this very write, so a retry that finds it landed knows it is ours
-  // (racing deciders may pick the same state in the same millisecond).
-  const wid = randomId();
-  try {
-    await store.doc.send(
-      new UpdateCommand({
-        TableName: store.table,
-        Key: { pk: current.pk, sk: current.sk },
-        UpdateExpression: "SET #state = :state, decidedAt = :at, wid = :wid",
-        ConditionExpression: "#state = :pending AND rid = :rid",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: {
-          ":state": state,
-          ":at": decidedAt,
-          ":pending": "pending",
-          ":rid": current.rid,
-          ":wid": wid,
-        },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const now = await getItem(store, current as { pk: string; sk: string });
-    if (now?.wid !== wid) return fail("not_pending");
-  }
+  const written = await moveState(store, current, { to: state, decidedAt });
+  if (!written) return fail("not_pending");
   // The decision stands either way: a leftover index item is skipped by
   // lists and removed there, so a failed delete needs no retry here.
   await deleteIndex(store, pendingKey(current)).catch(() => {});
   return ok({ ...toJoinRequest(current), state, decidedAt });
+}
+
+/**
+ * Sets the request's state to `to` (and `decidedAt`) if it is still in the
+ * state and filing (`rid`) read as `current`; resolves the item after, or
+ * null when another write came first.
+ */
+export async function moveState(
+  store: Store,
+  current: Item,
+  change: { to: string; decidedAt: number },
+): Promise<Item | null> {
+  // Marks this very write, so a retry that finds it landed knows it is ours
+  // (racing writers may pick the same state in the same millisecond).
+  const wid = randomId();
+  try {
+    const { Attributes } = await store.doc.send(
+      new UpdateCommand({
+        TableName: store.table,
+        Key: { pk: current.pk, sk: current.sk },
+        UpdateExpression: "SET #state = :to, decidedAt = :at, wid = :wid",
+        ConditionExpression: "#state = :from AND rid = :rid",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: {
+          ":to": change.to,
+          ":at": change.decidedAt,
+          ":from": current.state,
+          ":rid": current.rid,
+          ":wid": wid,
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return Attributes ?? null;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const now = await getItem(store, current as { pk: string; sk: string });
+    return now?.wid === wid ? now : null;
+  }
 }
 
 /** Pending requests for every channel `owner` owns, oldest first. */

@@ -25,6 +25,7 @@ import {
 import {
   getItem,
   type Item,
+  putNew,
   queryUpTo,
   randomId,
   type Store,
@@ -32,6 +33,7 @@ import {
 import {
   deleteIndex,
   indexPage,
+  moveState,
   moveToOwner,
   pendingKey,
   toJoinRequest,
@@ -85,8 +87,8 @@ export async function changeStanding(
   }
   const now = Date.now();
   const written = current
-    ? await updateState(store, current, { to: change.to, now })
-    : await createState(store, {
+    ? await moveState(store, current, { to: change.to, decidedAt: now })
+    : await create(store, {
       ...key,
       channel: channel.name,
       requester: change.name,
@@ -218,55 +220,10 @@ async function pendingIn(store: Store, ck: string): Promise<Item[]> {
   return items;
 }
 
-async function updateState(
-  store: Store,
-  current: Item,
-  change: { to: string; now: number },
-): Promise<Item | null> {
-  // Marks this very write: a retry that finds it landed knows it is ours.
-  const wid = randomId();
-  try {
-    const { Attributes } = await store.doc.send(
-      new UpdateCommand({
-        TableName: store.table,
-        Key: { pk: current.pk, sk: current.sk },
-        UpdateExpression: "SET #state = :to, decidedAt = :now, wid = :wid",
-        ConditionExpression: "#state = :from AND rid = :rid",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: {
-          ":to": change.to,
-          ":now": change.now,
-          ":from": current.state,
-          ":rid": current.rid,
-          ":wid": wid,
-        },
-        ReturnValues: "ALL_NEW",
-      }),
-    );
-    return Attributes ?? null;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const now = await getItem(store, current as { pk: string; sk: string });
-    return now?.wid === wid ? now : null;
-  }
-}
-
-async function createState(
+// A record for a standing without a request (a ban may come first).
+async function create(
   store: Store,
   item: Item & { pk: string; sk: string; rid: string },
 ): Promise<Item | null> {
-  try {
-    await store.doc.send(
-      new PutCommand({
-        TableName: store.table,
-        Item: item,
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
-    return item;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const now = await getItem(store, item);
-    return now?.rid === item.rid ? now : null;
-  }
+  return await putNew(store, item) ? item : null;
 }

@@ -14,6 +14,26 @@ function mark(p: Presence, role?: string): string {
   return `  ${p.online ? "+" : " "} ${p.name}${tail}`;
 }
 
+// An owner's act on one participant, confirmed in `done`'s words.
+function act(
+  kind: "remove" | "ban" | "unban",
+  help: string,
+  done: string,
+): Command {
+  return {
+    usage: `/${kind} <channel> <name>`,
+    help,
+    args: 2,
+    async run({ conn, print }, [channel, name]) {
+      const r = await conn.moderation[kind](channel, name);
+      print(
+        "* " +
+          done.replace("{name}", r.requester).replace("{channel}", r.channel),
+      );
+    },
+  };
+}
+
 /** The moderation commands, by name. */
 export const MODERATION_COMMANDS: Record<string, Command> = {
   members: {
@@ -35,33 +55,21 @@ export const MODERATION_COMMANDS: Record<string, Command> = {
       );
     },
   },
-  remove: {
-    usage: "/remove <channel> <name>",
-    help: "take someone's access to your channel; they may ask again",
-    args: 2,
-    async run({ conn, print }, [channel, name]) {
-      const r = await conn.moderation.remove(channel, name);
-      print(`* Removed ${r.requester} from #${r.channel}`);
-    },
-  },
-  ban: {
-    usage: "/ban <channel> <name>",
-    help: "remove someone and refuse their requests until /unban",
-    args: 2,
-    async run({ conn, print }, [channel, name]) {
-      const r = await conn.moderation.ban(channel, name);
-      print(`* Banned ${r.requester} from #${r.channel}`);
-    },
-  },
-  unban: {
-    usage: "/unban <channel> <name>",
-    help: "lift a ban; they may ask again",
-    args: 2,
-    async run({ conn, print }, [channel, name]) {
-      const r = await conn.moderation.unban(channel, name);
-      print(`* Lifted the ban on ${r.requester} in #${r.channel}`);
-    },
-  },
+  remove: act(
+    "remove",
+    "take someone's access to your channel; they may ask again",
+    "Removed {name} from #{channel}",
+  ),
+  ban: act(
+    "ban",
+    "remove someone and refuse their requests until /unban",
+    "Banned {name} from #{channel}",
+  ),
+  unban: act(
+    "unban",
+    "lift a ban; they may ask again",
+    "Lifted the ban on {name} in #{channel}",
+  ),
   bans: {
     usage: "/bans <channel>",
     help: "who is banned from your channel",
