@@ -96,6 +96,27 @@ export async function sendDirect(
   return stored;
 }
 
+/**
+ * The stored name of the participant `name` that `me` would talk to;
+ * refused for themselves and for a name nobody has.
+ */
+export async function findPeer(
+  hub: Hub,
+  me: string,
+  name: string,
+): Promise<string> {
+  const peer = validateName(name, EXISTING_NAME);
+  if (nameKey(peer) === nameKey(me)) {
+    throw new ChatError("invalid", "You cannot talk to yourself");
+  }
+  const found = await hub.guard(
+    "Conversation unavailable",
+    () => hub.backend.getParticipant(peer),
+  );
+  if (!found) throw noSuchParticipant(peer);
+  return found.name;
+}
+
 /** A page of `who`'s conversations, each with its unread count. */
 export async function conversationsOf(
   hub: Hub,

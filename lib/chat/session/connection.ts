@@ -6,7 +6,6 @@
  * @module
  */
 import { ChatError } from "../model/errors.ts";
-import { roomTopic } from "../model/topics.ts";
 import {
   type ChatEvent,
   type CloseReason,
@@ -28,11 +27,6 @@ import {
   sameRoom,
 } from "../model/types.ts";
 import {
-  EXISTING_NAME,
-  validateMessageText,
-  validateName,
-} from "../rules/validation.ts";
-import {
   changeSlowMode,
   createOwnedChannel,
 } from "../actions/channel_admin.ts";
@@ -49,10 +43,10 @@ import {
   stillMember,
 } from "../actions/membership.ts";
 import { roomsOf, type RoomUnread, unreadIn } from "../actions/unread.ts";
-import { sendDirect } from "../actions/direct.ts";
+import { findPeer, sendDirect } from "../actions/direct.ts";
+import { sayInRoom } from "../actions/say.ts";
 import type { AnyMessage } from "../actions/rooms.ts";
 import { nameKey } from "../ports/backend.ts";
-import { noSuchParticipant } from "../rules/moderation_failures.ts";
 import type { Hub, Member } from "./hub.ts";
 import { ChannelModeration } from "./channel_moderation.ts";
 import { DirectMessages } from "./direct_messages.ts";
@@ -241,42 +235,16 @@ export class Connection implements Member {
     if (isDirect(place)) {
       return await sendDirect(this.#hub, this, { to: place.peer, text });
     }
-    const clean = validateMessageText(text, {
-      maxBytes: this.#hub.limits.maxMessageBytes,
-    });
-    // Throttle before any storage work, so a flood costs the backend nothing.
-    this.#hub.admitMessage(this);
-    const channel = place;
     // Access is checked on entering and revoked by an event that moves the
     // connection out; should that event be lost, a send past the staleness
     // bound reads it again (one clock read on the common path).
-    if (
-      channel !== null &&
-      this.#hub.clock.now() - this.#checkedAt >= this.#hub.membershipTtlMs
-    ) {
-      await this.#confirmMember(sender, channel);
-    }
-    // Slow mode reads a cached setting, so most sends cost no extra read.
-    const undo = channel === null
-      ? undefined
-      : await this.#hub.slowMode.admit(channel, sender);
-    const message = await this.#hub.guard(
-      "Message not sent",
-      () =>
-        this.#hub.backend.storeMessage({
-          sender,
-          sentAt: Date.now(),
-          text: clean,
-          channel,
-        }),
-    ).catch((error) => {
-      // An unsent message does not use up the sender's slow-mode turn.
-      undo?.();
-      throw error;
+    const stale = place !== null &&
+      this.#hub.clock.now() - this.#checkedAt >= this.#hub.membershipTtlMs;
+    return await sayInRoom(this.#hub, this, {
+      channel: place,
+      text,
+      confirm: stale ? () => this.#confirmMember(sender, place) : undefined,
     });
-    this.#hub.metrics.count("messages_in", this.transport);
-    await this.#hub.publish(roomTopic(channel), { type: "message", message });
-    return message;
   }
 
   /** Creates a channel owned by this participant, within the owner limit. */
@@ -302,18 +270,9 @@ export class Connection implements Member {
    * resolves their stored name.
    */
   async enterDirect(name: string): Promise<string> {
-    const me = this.#requireLogin();
-    const peer = validateName(name, EXISTING_NAME);
-    if (nameKey(peer) === nameKey(me)) {
-      throw new ChatError("invalid", "You cannot talk to yourself");
-    }
-    const found = await this.#hub.guard(
-      "Conversation unavailable",
-      () => this.#hub.backend.getParticipant(peer),
-    );
-    if (!found) throw noSuchParticipant(peer);
-    this.#moveTo({ peer: found.name });
-    return found.name;
+    const peer = await findPeer(this.#hub, this.#requireLogin(), name);
+    this.#moveTo({ peer });
+    return peer;
   }
 
   /** Returns to the general chat. */
