@@ -17,12 +17,14 @@ import * as $ws from "./routes/ws.ts";
 import * as $$Composer from "./islands/Composer.tsx";
 import * as $$ConnectionStatus from "./islands/ConnectionStatus.tsx";
 import * as $$CreateChannel from "./islands/CreateChannel.tsx";
+import * as $$DirectList from "./islands/DirectList.tsx";
 import * as $$DrawerToggle from "./islands/DrawerToggle.tsx";
 import * as $$MessageList from "./islands/MessageList.tsx";
 import * as $$Notices from "./islands/Notices.tsx";
 import * as $$ParticipantList from "./islands/ParticipantList.tsx";
 import * as $$RequestInbox from "./islands/RequestInbox.tsx";
 import * as $$RoomList from "./islands/RoomList.tsx";
+import * as $$RoomPanel from "./islands/RoomPanel.tsx";
 
 const manifest = {
   routes: {
@@ -44,12 +46,14 @@ const manifest = {
     "./islands/Composer.tsx": $$Composer,
     "./islands/ConnectionStatus.tsx": $$ConnectionStatus,
     "./islands/CreateChannel.tsx": $$CreateChannel,
+    "./islands/DirectList.tsx": $$DirectList,
     "./islands/DrawerToggle.tsx": $$DrawerToggle,
     "./islands/MessageList.tsx": $$MessageList,
     "./islands/Notices.tsx": $$Notices,
     "./islands/ParticipantList.tsx": $$ParticipantList,
     "./islands/RequestInbox.tsx": $$RequestInbox,
     "./islands/RoomList.tsx": $$RoomList,
+    "./islands/RoomPanel.tsx": $$RoomPanel,
   },
   baseUrl: import.meta.url,
 };

@@ -1,5 +1,11 @@
 import { useRef } from "preact/hooks";
-import { hydrated, IS_BROWSER, locked, room } from "../lib/web/client/store.ts";
+import {
+  hydrated,
+  IS_BROWSER,
+  locked,
+  peerOf,
+  room,
+} from "../lib/web/client/store.ts";
 import { composerError, drafts } from "../lib/web/client/drafts.ts";
 import { sameRoom } from "../lib/web/client/messages.ts";
 import { queueMessage } from "../lib/web/client/pending.ts";
@@ -35,7 +41,12 @@ export default function Composer(props: ComposerProps) {
     input.current?.focus();
   };
   if (shut) return <div class="composer empty" />;
-  const where = here === null ? "the general chat" : `#${here}`;
+  const peer = peerOf(here);
+  const where = here === null
+    ? "the general chat"
+    : peer !== null
+    ? peer
+    : `#${here}`;
   return (
     <form
       class="composer"

@@ -10,6 +10,7 @@ import {
   locked,
   me,
   messages,
+  peerOf,
   pending,
   room,
   seed,
@@ -102,10 +103,13 @@ export default function MessageList(props: MessageListProps) {
     el.focus();
   };
 
+  const peer = peerOf(here);
   const title = shut
-    ? `#${shut.channel}`
+    ? (shut.channel.startsWith("@") ? shut.channel : `#${shut.channel}`)
     : here === null
     ? "General chat"
+    : peer !== null
+    ? `Direct messages with ${peer}`
     : `#${here}`;
   const rows = layoutRows(list, local ? dayOf : () => "");
   return (

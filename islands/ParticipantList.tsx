@@ -1,4 +1,10 @@
-import { me, participants, status } from "../lib/web/client/store.ts";
+import {
+  directRoom,
+  enterRoom,
+  me,
+  participants,
+  status,
+} from "../lib/web/client/store.ts";
 
 /**
  * Everyone registered, online first. While the page is disconnected
@@ -42,6 +48,16 @@ export default function ParticipantList() {
               <span class="visually-hidden">
                 {p.online ? "online" : "offline"}
               </span>
+            )}
+            {p.name !== me.value && (
+              <button
+                type="button"
+                class="small"
+                aria-label={`Message ${p.name}`}
+                onClick={() => enterRoom(directRoom(p.name))}
+              >
+                Message
+              </button>
             )}
           </li>
         ))}

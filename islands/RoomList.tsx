@@ -63,6 +63,8 @@ function ChannelItem(
       <span class="room-name" title={label}>{label}</span>
       {channel.access === "pending"
         ? <span class="badge">requested</span>
+        : channel.access === "banned"
+        ? <span class="badge">banned</span>
         : (
           <button
             type="button"

@@ -207,3 +207,23 @@ Deno.test("a connection in a direct conversation sends plain lines there and cat
     session.close();
   }
 });
+
+Deno.test("a removed member's connection that follows the channel for unread counts stops receiving it", async () => {
+  const { session, join } = setup();
+  try {
+    const { olga, bob } = await club(join);
+    const counting = await join("bob");
+    await counting.conn.unread();
+    await olga.conn.say("counted while elsewhere");
+    assert.ok(counting.sink.texts.includes("counted while elsewhere"));
+    await olga.conn.moderation.remove("club", "bob");
+    await olga.conn.say("not for bob any more");
+    for (const c of [bob, counting]) {
+      assert.ok(!c.sink.texts.includes("not for bob any more"));
+    }
+    const rooms = (await counting.conn.unread()).map((r) => r.channel);
+    assert.deepEqual(rooms, [null]);
+  } finally {
+    session.close();
+  }
+});

@@ -271,3 +271,32 @@ Deno.test("ws socket signing in gets notices it missed after hello, and a direct
     await server.close();
   }
 });
+
+Deno.test("ws dm enters a conversation: say goes there until a channel is named", async () => {
+  const server = startServer();
+  try {
+    const alice = await server.ws("alice");
+    const bob = await server.ws("bob");
+    const entered = await ask(alice, { type: "dm", name: "BOB" }, 1);
+    assert.deepEqual(entered, {
+      type: "room",
+      channel: null,
+      dm: "bob",
+      ref: 1,
+    });
+    const sent = await ask(alice, { type: "say", text: "in private" }, 2);
+    assert.deepEqual(sent, { type: "sent", id: 1, dm: "bob", ref: 2 });
+    await bob.expect(frame("direct", { text: "in private" }));
+    const back = await ask(alice, {
+      type: "say",
+      channel: null,
+      text: "in public",
+    }, 3);
+    assert.deepEqual(back, { type: "room", channel: null, ref: 3 });
+    await bob.expect(said("in public"));
+    const nobody = await ask(alice, { type: "dm", name: "nobody" }, 4);
+    assert.equal(nobody.code, "not_found");
+  } finally {
+    await server.close();
+  }
+});

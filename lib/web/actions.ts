@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ChatError, type Connection, MAX_PAGE } from "../chat/mod.ts";
+import { ChatError, type Connection, MAX_PAGE, sameRoom } from "../chat/mod.ts";
 import {
   channelFrame,
   type ClientFrame,
@@ -35,7 +35,7 @@ export async function runFrame(
     case "say": {
       // Saying somewhere else moves the connection there first.
       const moved = frame.channel !== undefined &&
-        !sameRoom(frame.channel, conn.room);
+        (conn.direct !== null || !sameRoom(frame.channel, conn.room));
       if (moved) await moveTo(conn, frame.channel ?? null);
       const message = await conn.say(frame.text);
       if (moved) return roomFrame(conn);
@@ -44,6 +44,9 @@ export async function runFrame(
     }
     case "join":
       await conn.join(frame.channel);
+      return roomFrame(conn);
+    case "dm":
+      await conn.enterDirect(frame.name);
       return roomFrame(conn);
     case "leave":
       conn.leave();
@@ -134,12 +137,9 @@ export async function runFrame(
 }
 
 function roomFrame(conn: Connection): Record<string, unknown> {
-  return { type: "room", channel: conn.room };
-}
-
-function sameRoom(a: string | null, b: string | null): boolean {
-  return a === b ||
-    (a !== null && b !== null && a.toLowerCase() === b.toLowerCase());
+  return conn.direct === null
+    ? { type: "room", channel: conn.room }
+    : { type: "room", channel: null, dm: conn.direct };
 }
 
 async function moveTo(conn: Connection, channel: string | null): Promise<void> {

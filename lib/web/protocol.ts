@@ -21,6 +21,7 @@ export type ClientFrame =
     | { type: "auth"; token: string }
     | { type: "say"; text: string; channel?: string | null }
     | { type: "join"; channel: string }
+    | { type: "dm"; name: string }
     | { type: "leave" }
     | { type: "create_channel"; channel: string }
     | { type: "slow_mode"; channel: string; seconds: number }
@@ -52,6 +53,7 @@ const SHAPES: Record<string, Record<string, string>> = {
   auth: { token: "string" },
   say: { text: "string", channel: "channel?" },
   join: { channel: "string" },
+  dm: { name: "string" },
   leave: {},
   create_channel: { channel: "string" },
   slow_mode: { channel: "string", seconds: "int" },

@@ -1,5 +1,6 @@
 import { Brand } from "../../components/Brand.tsx";
 import {
+  type Context,
   define,
   describeError,
   loginUrl,
@@ -9,12 +10,14 @@ import {
 import Composer from "../../islands/Composer.tsx";
 import ConnectionStatus from "../../islands/ConnectionStatus.tsx";
 import CreateChannel from "../../islands/CreateChannel.tsx";
+import DirectList from "../../islands/DirectList.tsx";
 import DrawerToggle from "../../islands/DrawerToggle.tsx";
 import MessageList from "../../islands/MessageList.tsx";
 import Notices from "../../islands/Notices.tsx";
 import ParticipantList from "../../islands/ParticipantList.tsx";
 import RequestInbox from "../../islands/RequestInbox.tsx";
 import RoomList from "../../islands/RoomList.tsx";
+import RoomPanel from "../../islands/RoomPanel.tsx";
 
 interface Data {
   me: string;
@@ -25,15 +28,18 @@ interface Data {
 }
 
 /**
- * `/chat` is the general chat, `/chat/<channel>` a channel: the page renders
- * that room's newest messages. A channel the user may not read (or that
- * does not exist) renders a page that says so, with its status code.
+ * `/chat` is the general chat, `/chat/<channel>` a channel, `/chat/@<name>`
+ * the direct conversation with `name`: the page renders that room's newest
+ * messages. A channel the user may not read (or that does not exist, or a
+ * name nobody has) renders a page that says so, with its status code.
  */
 export const handler = define.handlers<Data>({
   async GET(ctx) {
     const me = ctx.state.user;
     if (!me) return ctx.redirect(loginUrl(ctx.url.pathname));
-    const room = ctx.params.channel || null;
+    // decodeURI leaves an escaped "@" escaped.
+    const room = ctx.params.channel?.replace(/^%40/i, "@") || null;
+    if (room?.startsWith("@")) return await direct(ctx, me, room.slice(1));
     try {
       const history = await ctx.state.readHistory(me, {
         channel: room,
@@ -54,6 +60,29 @@ export const handler = define.handlers<Data>({
   },
 });
 
+// The page of `me`'s conversation with `peer`; its room is `@peer`, as the
+// browser names it (lib/web/client/direct.ts).
+async function direct(ctx: Context<State>, me: string, peer: string) {
+  const room = `@${peer}`;
+  const known = peer.toLowerCase() !== me.toLowerCase() &&
+    await ctx.state.chat.isRegistered(peer);
+  if (!known) {
+    const locked = { channel: room, reason: "not_found" as const };
+    return page({ me, room: null, locked, messages: [], hasMore: false }, {
+      status: 404,
+    });
+  }
+  const history = await ctx.state.readDirectHistory(me, { peer, limit: 50 });
+  const messages = history.messages.map((m) => ({
+    id: m.id,
+    sender: m.sender,
+    sentAt: m.sentAt,
+    text: m.text,
+    channel: room,
+  }));
+  return page({ me, room, locked: null, messages, hasMore: history.hasMore });
+}
+
 /** The chat: rooms and people on the side (a drawer on phones), the room in the middle. */
 export default define.page<typeof handler>(({ data }) => (
   <div class="chat-layout">
@@ -69,6 +98,8 @@ export default define.page<typeof handler>(({ data }) => (
     <aside class="sidebar" id="sidebar" aria-label="Rooms and people">
       <RequestInbox />
       <RoomList room={data.room} locked={data.locked !== null} />
+      <RoomPanel room={data.room} />
+      <DirectList room={data.room} />
       <CreateChannel />
       <ParticipantList />
       <form method="post" action="/logout?everywhere=1" class="signout-all">

@@ -8,9 +8,13 @@
 
 const CHAT_PATH = /^\/chat(?:\/([^/]+))?\/?$/;
 
-/** The URL path of a room (null: the general chat). */
+/** The URL path of a room (null: the general chat; `@name`: a conversation). */
 export function roomPath(channel: string | null): string {
-  return channel === null ? "/chat" : `/chat/${encodeURIComponent(channel)}`;
+  if (channel === null) return "/chat";
+  // "@" may stand in a path as it is, and reads better.
+  return channel.startsWith("@")
+    ? `/chat/@${encodeURIComponent(channel.slice(1))}`
+    : `/chat/${encodeURIComponent(channel)}`;
 }
 
 /** The room a chat URL path names; undefined for any other path. */

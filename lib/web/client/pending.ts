@@ -9,6 +9,7 @@
  * @module
  */
 import { sameRoom } from "./messages.ts";
+import { sayFrame } from "./direct.ts";
 import { savePending } from "./persist.ts";
 import { FrameRefusal, isConnected, request } from "./socket.ts";
 import { composerError, drafts } from "./drafts.ts";
@@ -34,7 +35,7 @@ export function flushPending(): void {
   const item = pending.value.find((p) => sameRoom(p.channel, room.value));
   if (!item) return;
   inFlight = true;
-  request({ type: "say", text: item.text, channel: item.channel }, item.key)
+  request(sayFrame(item.channel, item.text), item.key)
     .then(() => {
       delay = FIRST_RETRY_MS;
       drop(item.key);

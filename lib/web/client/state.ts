@@ -19,7 +19,7 @@ export type Status =
 export interface ChannelInfo {
   name: string;
   owner: string;
-  access: "owner" | "member" | "pending" | "denied" | "none";
+  access: "owner" | "member" | "pending" | "denied" | "banned" | "none";
 }
 
 /** A join request as the inbox shows it. */

@@ -36,10 +36,28 @@ import {
   setUnread,
   showUnreadInTitle,
 } from "./unread.ts";
+import {
+  directMessage,
+  enterFrame,
+  historyFrame,
+  roomOfFrame,
+} from "./direct.ts";
+import { loadMembers } from "./members.ts";
+import { loadDirect, receiveSocial } from "./social.ts";
 
 export type { ChatMessage } from "./messages.ts";
 export * from "./state.ts";
 export { FrameRefusal, reconnect } from "./socket.ts";
+export {
+  blocked,
+  type ConversationInfo,
+  conversations,
+  directRoom,
+  isBlocked,
+  peerOf,
+} from "./direct.ts";
+export { leaveChannel, members, removeMember } from "./members.ts";
+export { setBlock } from "./social.ts";
 
 const PAGE = 50;
 let seeded = false;
@@ -74,7 +92,10 @@ export function start(): void {
   showUnreadInTitle();
 }
 
-/** Goes to another room (null: the general chat); its URL follows. */
+/**
+ * Goes to another room (null: the general chat; `@name`: the conversation
+ * with name); its URL follows.
+ */
 export function enterRoom(channel: string | null): void {
   drawerOpen.value = false;
   if (locked.value) {
@@ -86,7 +107,7 @@ export function enterRoom(channel: string | null): void {
     }
   }
   if (sameRoom(channel, room.value)) return;
-  request(channel === null ? { type: "leave" } : { type: "join", channel })
+  request(enterFrame(channel))
     .catch((error: FrameRefusal) => {
       if (error.code === "forbidden" || error.code === "not_found") {
         locked.value = { channel: channel!, reason: error.code };
@@ -99,12 +120,7 @@ export function enterRoom(channel: string | null): void {
 export function loadOlder(): void {
   const first = messages.value[0];
   if (!first || loadingOlder.value || !hasOlder.value) return;
-  const frame = {
-    type: "history",
-    channel: room.value,
-    before: first.id,
-    limit: PAGE,
-  };
+  const frame = historyFrame(room.value, { before: first.id, limit: PAGE });
   if (send(frame)) loadingOlder.value = true;
 }
 
@@ -141,7 +157,9 @@ function resync(): void {
   send({ type: "who" });
   send({ type: "requests" });
   send({ type: "unread" });
-  if (room.value !== null) send({ type: "join", channel: room.value });
+  loadDirect();
+  if (room.value !== null) send(enterFrame(room.value));
+  loadMembers(room.value);
   catchUp();
   // A room opened by URL that the user may not read is not "read" here.
   if (!locked.value) send({ type: "read" });
@@ -151,9 +169,10 @@ function resync(): void {
 function catchUp(): void {
   const last = messages.value.at(-1);
   send(
-    last
-      ? { type: "history", channel: room.value, after: last.id, limit: 200 }
-      : { type: "history", channel: room.value, limit: PAGE },
+    historyFrame(
+      room.value,
+      last ? { after: last.id, limit: 200 } : { limit: PAGE },
+    ),
   );
 }
 
@@ -169,18 +188,25 @@ function receive(f: any): void {
         messages.value = mergeMessages(messages.value, [f]);
       }
       return;
-    case "history":
-      if (!sameRoom(f.channel, room.value)) return;
-      messages.value = mergeMessages(messages.value, f.messages);
+    case "history": {
+      const where = roomOfFrame(f);
+      if (!sameRoom(where, room.value)) return;
+      const page = f.dm === undefined ? f.messages : f.messages.map(
+        // deno-lint-ignore no-explicit-any
+        (m: any) => directMessage(m, me.value),
+      );
+      messages.value = mergeMessages(messages.value, page);
       if (f.after !== undefined && f.hasMore) catchUp();
       if (f.after === undefined) {
         hasOlder.value = f.hasMore;
         loadingOlder.value = false;
       }
       return;
+    }
     case "room":
-      return switchedTo(f.channel);
+      return switchedTo(roomOfFrame(f));
     case "presence":
+      receiveSocial(f);
       return markPresence(f.name, f.online);
     case "join_request":
       if (!requests.value.some((r) => sameRequest(r, f))) {
@@ -207,11 +233,15 @@ function receive(f: any): void {
     }
     case "request":
       requests.value = requests.value.filter((r) => !sameRequest(r, f));
-      showNotice(
-        f.state === "pending"
-          ? `Asked the owner for access to #${f.channel}`
-          : `${f.requester} was ${f.state} access to #${f.channel}`,
-      );
+      // Removals, bans and leaving are told by their own notices.
+      if (["pending", "granted", "denied"].includes(f.state)) {
+        showNotice(
+          f.state === "pending"
+            ? `Asked the owner for access to #${f.channel}`
+            : `${f.requester} was ${f.state} access to #${f.channel}`,
+        );
+      }
+      if (sameRoom(f.channel, room.value)) loadMembers(room.value);
       return void send({ type: "channels" });
     case "channel_created":
       showNotice(`Created #${f.name}`);
@@ -233,11 +263,15 @@ function receive(f: any): void {
     case "unread":
       return setUnread(f.items);
     case "system":
+      // A channel's notices (someone left, was removed, a new owner).
+      if (room.value !== null) loadMembers(room.value);
       return showNotice(f.text);
     case "error":
       loadingOlder.value = false;
       if (f.code === "unauthorized") return signedOut();
       return showNotice(f.message, true);
+    default:
+      receiveSocial(f);
   }
 }
 
@@ -257,6 +291,7 @@ function switchedTo(channel: string | null): void {
   showRoomUrl(channel);
   catchUp();
   send({ type: "read" });
+  loadMembers(channel);
   flushPending();
 }
 

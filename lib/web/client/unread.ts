@@ -27,7 +27,11 @@ const arrivals = new Map<string, { id: number; mention: boolean }[]>();
 
 /** Takes the server's counts (plus later arrivals); the room on screen stays at zero. */
 export function setUnread(items: UnreadItem[]): void {
-  const next: Record<string, { count: number; mentions: number }> = {};
+  // Conversations are counted apart (`setDirectUnread`): keep theirs.
+  const next: Record<string, { count: number; mentions: number }> = Object
+    .fromEntries(
+      Object.entries(unread.value).filter(([key]) => key.startsWith("@")),
+    );
   for (const item of items) {
     const key = roomKey(item.channel);
     counted.set(key, Math.max(counted.get(key) ?? 0, item.lastId));
@@ -37,6 +41,26 @@ export function setUnread(items: UnreadItem[]): void {
       const mentions = item.mentions + later.filter((a) => a.mention).length;
       next[key] = { count, mentions };
     }
+  }
+  unread.value = next;
+}
+
+/**
+ * Takes the unread counts of the user's conversations (rooms `@peer`)
+ * from the `conversations` frame, plus arrivals counted since.
+ */
+export function setDirectUnread(
+  items: { room: string; count: number; lastId: number }[],
+): void {
+  const next = { ...unread.value };
+  for (const item of items) {
+    const key = roomKey(item.room);
+    counted.set(key, Math.max(counted.get(key) ?? 0, item.lastId));
+    const later = (arrivals.get(key) ?? []).filter((a) => a.id > item.lastId);
+    const count = item.count + later.length;
+    if (count > 0 && !sameRoom(item.room, room.value)) {
+      next[key] = { count, mentions: 0 };
+    } else delete next[key];
   }
   unread.value = next;
 }
