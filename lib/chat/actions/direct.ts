@@ -25,10 +25,13 @@ import {
 } from "../rules/validation.ts";
 import type { Hub, Member } from "../session/hub.ts";
 import { storeNotice } from "./notices.ts";
+import { unreadOf } from "./unread.ts";
 
 /** A conversation with how many of its messages its owner has not read. */
 export interface ConversationUnread extends Conversation {
   unread: number;
+  /** How many of those mention them. */
+  mentions: number;
 }
 
 /** Sends `text` from `member`'s participant to `to`; refused to a blocker. */
@@ -117,7 +120,10 @@ export async function findPeer(
   return found.name;
 }
 
-/** A page of `who`'s conversations, each with its unread count. */
+/**
+ * A page of `who`'s conversations, each with its unread count and
+ * mentions, counted as rooms are (`unread.ts`).
+ */
 export async function conversationsOf(
   hub: Hub,
   who: string,
@@ -126,12 +132,10 @@ export async function conversationsOf(
   const backend = hub.backend;
   return await hub.guard("Conversations unavailable", async () => {
     const page = await backend.listConversations(who, query);
-    const markers = await Promise.all(
-      page.items.map((c) => backend.getReadMarker(who, { peer: c.peer })),
-    );
-    const items = page.items.map((c, i) => ({
-      ...c,
-      unread: Math.max(0, c.lastId - markers[i]),
+    const items = await Promise.all(page.items.map(async (c) => {
+      const where = { room: { peer: c.peer }, lastId: c.lastId };
+      const { count, mentions } = await unreadOf(backend, who, where);
+      return { ...c, unread: count, mentions };
     }));
     return { items, ...(page.next ? { next: page.next } : {}) };
   });

@@ -8,11 +8,11 @@
  */
 import type { Backend } from "../ports/backend.ts";
 import { nameKey } from "../ports/backend.ts";
-import { MAX_PAGE } from "../model/types.ts";
+import { MAX_PAGE, type Room } from "../model/types.ts";
 import { mentions } from "../rules/mentions.ts";
 import { everyItem } from "./every_page.ts";
 import { requestsBy } from "./membership.ts";
-import { newestId } from "./rooms.ts";
+import { newestId, roomHistory } from "./rooms.ts";
 import type { Hub } from "../session/hub.ts";
 
 /** A room's unread messages for one participant. */
@@ -47,23 +47,36 @@ export function unreadIn(
   who: string,
   rooms: (string | null)[],
 ): Promise<RoomUnread[]> {
-  return Promise.all(rooms.map(async (channel) => {
-    const [lastId, marker] = await Promise.all([
-      newestId(backend, who, channel),
-      backend.getReadMarker(who, channel),
-    ]);
-    const count = Math.max(0, lastId - marker);
-    let mentioned = 0;
-    if (count > 0) {
-      const query = { before: lastId + 1, limit: Math.min(count, MAX_PAGE) };
-      const page = channel === null
-        ? await backend.getChatHistory(query)
-        : await backend.getChannelHistory(channel, query);
-      mentioned = page.messages.filter((m) =>
-        m.id > marker && nameKey(m.sender) !== nameKey(who) &&
-        mentions(m.text, who)
-      ).length;
-    }
-    return { channel, count, mentions: mentioned, lastId };
-  }));
+  return Promise.all(rooms.map(async (channel) => ({
+    channel,
+    ...await unreadOf(backend, who, { room: channel }),
+  })));
+}
+
+/**
+ * `who`'s unread messages in one room (a channel, the general chat or a
+ * conversation): its newest id (read, unless `lastId` is known) minus
+ * their marker, and how many of those mention them (among the newest 200).
+ */
+export async function unreadOf(
+  backend: Backend,
+  who: string,
+  where: { room: Room; lastId?: number },
+): Promise<Omit<RoomUnread, "channel">> {
+  const { room } = where;
+  const [lastId, marker] = await Promise.all([
+    where.lastId ?? newestId(backend, who, room),
+    backend.getReadMarker(who, room),
+  ]);
+  const count = Math.max(0, lastId - marker);
+  let mentioned = 0;
+  if (count > 0) {
+    const query = { before: lastId + 1, limit: Math.min(count, MAX_PAGE) };
+    const page = await roomHistory(backend, who, room, query);
+    mentioned = page.messages.filter((m) =>
+      m.id > marker && nameKey(m.sender) !== nameKey(who) &&
+      mentions(m.text, who)
+    ).length;
+  }
+  return { count, mentions: mentioned, lastId };
 }
