@@ -36,8 +36,8 @@ for (let i = 0; i < MEMBERS; i++) {
 const [owner, ...others] = conns;
 await owner.createChannel("room");
 for (const conn of others) {
-  await conn.requestAccess("room");
-  await owner.grant("room", conn.name!);
+  await conn.requests.ask("room");
+  await owner.requests.grant("room", conn.name!);
 }
 const general = session.connect(sink, { transport: "bench" });
 await session.register("speaker", "password", "speaker@example.org");

@@ -93,7 +93,11 @@ export default function MessageList(props: MessageListProps) {
     el.dataset.fromBottom = String(fromBottom);
     stick.current = fromBottom - el.clientHeight < 40;
     if (stick.current) setFresh(0);
-    if (el.scrollTop < 20) loadOlder();
+    // Scrolling to the top loads more; focusing the button also scrolls
+    // there, but a keyboard user loads with Enter, one page at a time.
+    if (el.scrollTop < 20 && document.activeElement !== olderButton.current) {
+      loadOlder();
+    }
   };
   const toEnd = () => {
     const el = box.current!;

@@ -124,6 +124,7 @@ Deno.test("unread counts show per room and in the tab title, clear on entering, 
     const bob = await w.telnetAs("bob");
     await bob.ask("/request club", "Asked for access");
     await grant(alice, "bob");
+    await bob.expect("You may now use #club");
     await bob.ask("/join club", "You are in #club");
     await alice.getByRole("link", { name: "General chat" }).click();
     await alice.locator(".room-title", { hasText: "General chat" }).waitFor();

@@ -13,8 +13,8 @@ async function club(join: (name: string) => Promise<Joined>) {
   const olga = await join("olga");
   const bob = await join("bob");
   await olga.conn.createChannel("club");
-  await bob.conn.requestAccess("club");
-  await olga.conn.grant("club", "bob");
+  await bob.conn.requests.ask("club");
+  await olga.conn.requests.grant("club", "bob");
   await olga.conn.join("club");
   await bob.conn.join("club");
   return { olga, bob };
@@ -86,10 +86,10 @@ Deno.test("a notice delivered live is acknowledged, so no later login shows it",
   try {
     const { olga } = await club(join);
     const gus = await join("gus");
-    await gus.conn.requestAccess("club");
+    await gus.conn.requests.ask("club");
     assert.ok(types(olga.sink).includes("join_request"));
     assert.deepEqual((await backend.listNotices("olga")).notices, []);
-    await olga.conn.grant("club", "gus");
+    await olga.conn.requests.grant("club", "gus");
     assert.ok(types(gus.sink).includes("access_changed"));
     const later = await join("gus");
     const owner = await join("olga");
@@ -112,7 +112,7 @@ Deno.test("a login's catch-up never repeats a notice this connection got live me
     const conn = session.connect(sink, { transport: "test" });
     await conn.login("olga", "olga-password");
     const guest = await join("gus");
-    await guest.conn.requestAccess("den");
+    await guest.conn.requests.ask("den");
     backend.ackNotices = ack;
     await conn.catchUp();
     assert.equal(

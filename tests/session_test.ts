@@ -58,8 +58,8 @@ Deno.test("Session persists a message before broadcasting it to the room only", 
   const c = await join("carl");
   await a.conn.createChannel("club");
   await a.conn.join("club");
-  await c.conn.requestAccess("club");
-  await a.conn.grant("club", "carl");
+  await c.conn.requests.ask("club");
+  await a.conn.requests.grant("club", "carl");
   await c.conn.join("club");
   const sent = await a.conn.say("in club");
   assert.equal(sent.id, 1);
@@ -101,15 +101,15 @@ Deno.test("Session tells owners of requests and requesters of decisions", async 
   const owner = await join("olga");
   const guest = await join("gus");
   await owner.conn.createChannel("den");
-  await guest.conn.requestAccess("den");
+  await guest.conn.requests.ask("den");
   assert.ok(
     owner.sink.events.some((e) =>
       e.type === "join_request" && e.request.requester === "gus"
     ),
   );
-  await rejects(guest.conn.requestAccess("den"), "already_pending");
-  await rejects(guest.conn.grant("den", "gus"), "forbidden");
-  await owner.conn.deny("den", "gus");
+  await rejects(guest.conn.requests.ask("den"), "already_pending");
+  await rejects(guest.conn.requests.grant("den", "gus"), "forbidden");
+  await owner.conn.requests.deny("den", "gus");
   assert.ok(
     guest.sink.events.some((e) =>
       e.type === "access_changed" && e.request.state === "denied"

@@ -55,8 +55,8 @@ Deno.test("unread counts are the room's newest id minus the read marker, with me
   const bob = await join("bob");
   await alice.conn.createChannel("club");
   await alice.conn.createChannel("secret");
-  await bob.conn.requestAccess("club");
-  await alice.conn.grant("club", "bob");
+  await bob.conn.requests.ask("club");
+  await alice.conn.requests.grant("club", "bob");
   await alice.conn.join("club");
   await alice.conn.say("one");
   await alice.conn.say("two, @bob");
@@ -86,15 +86,15 @@ Deno.test("a connection that asked for unread counts receives its other rooms' m
   const bob = await join("bob");
   const telnet = await join("bob"); // Never asks: stays in its room only.
   await alice.conn.createChannel("club");
-  await bob.conn.requestAccess("club");
+  await bob.conn.requests.ask("club");
   await bob.conn.unread();
   await alice.conn.join("club");
   await alice.conn.say("before the grant");
-  await alice.conn.grant("club", "bob");
+  await alice.conn.requests.grant("club", "bob");
   await alice.conn.say("after the grant");
   await bob.conn.createChannel("den");
-  await alice.conn.requestAccess("den");
-  await bob.conn.grant("den", "alice");
+  await alice.conn.requests.ask("den");
+  await bob.conn.requests.grant("den", "alice");
   await alice.conn.join("den");
   await alice.conn.say("in bob's den");
   assert.deepEqual(bob.sink.texts, ["after the grant", "in bob's den"]);

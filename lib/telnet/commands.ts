@@ -103,7 +103,7 @@ export const COMMANDS: Record<string, Command> = {
     help: "ask a channel's owner for access",
     args: 1,
     async run({ conn, print }, [name]) {
-      const request = await conn.requestAccess(name);
+      const request = await conn.requests.ask(name);
       print(
         `* Asked for access to #${request.channel}; you will be told when the owner decides`,
       );
@@ -114,7 +114,7 @@ export const COMMANDS: Record<string, Command> = {
     help: "pending requests for your channels",
     args: 0,
     async run({ conn, print }) {
-      const page = await conn.pendingRequests({ limit: MAX_PAGE });
+      const page = await conn.requests.pending({ limit: MAX_PAGE });
       if (page.items.length === 0) return print("* No pending requests");
       print(...page.items.map(renderRequest));
     },
@@ -124,7 +124,7 @@ export const COMMANDS: Record<string, Command> = {
     help: "let someone into your channel",
     args: 2,
     async run({ conn, print }, [channel, name]) {
-      const request = await conn.grant(channel, name);
+      const request = await conn.requests.grant(channel, name);
       print(`* ${request.requester} may now use #${request.channel}`);
     },
   },
@@ -133,7 +133,7 @@ export const COMMANDS: Record<string, Command> = {
     help: "refuse someone's request",
     args: 2,
     async run({ conn, print }, [channel, name]) {
-      const request = await conn.deny(channel, name);
+      const request = await conn.requests.deny(channel, name);
       print(`* Denied ${request.requester} access to #${request.channel}`);
     },
   },

@@ -62,13 +62,13 @@ export async function runFrame(
     case "request_access":
       return {
         type: "request",
-        ...requestFrame(await conn.requestAccess(frame.channel)),
+        ...requestFrame(await conn.requests.ask(frame.channel)),
       };
     case "grant":
     case "deny": {
       const request = frame.type === "grant"
-        ? await conn.grant(frame.channel, frame.name)
-        : await conn.deny(frame.channel, frame.name);
+        ? await conn.requests.grant(frame.channel, frame.name)
+        : await conn.requests.deny(frame.channel, frame.name);
       return { type: "request", ...requestFrame(request) };
     }
     case "history": {
@@ -110,7 +110,7 @@ export async function runFrame(
         items: (await conn.who({ limit: MAX_PAGE })).items,
       };
     case "requests": {
-      const page = await conn.pendingRequests({ limit: MAX_PAGE });
+      const page = await conn.requests.pending({ limit: MAX_PAGE });
       return { type: "requests", items: page.items.map(requestFrame) };
     }
     case "unread":

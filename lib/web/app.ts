@@ -70,7 +70,7 @@ export function buildApp(
 ): Hono<WebEnv> {
   const logger = options.logger ?? silentLogger;
   const signer = createTokenSigner(
-    options.secret || (() => session.signingKey()),
+    options.secret || (() => session.signIns.signingKey()),
   );
   const live = new LiveSignIns();
   const pending = new PendingSockets(session.limits.trustedAddresses);
@@ -79,7 +79,7 @@ export function buildApp(
   const signedIn = async (token?: string): Promise<TokenClaims | null> => {
     const claims = await signer.verify(token).catch(() => null);
     if (!claims) return null;
-    const stored = await session.checkSignIn(claims.signIn, claims.name)
+    const stored = await session.signIns.check(claims.signIn, claims.name)
       .catch(() => null);
     return stored && { name: stored.name, signIn: stored.id };
   };
@@ -139,7 +139,7 @@ export function buildApp(
       chat: session,
       telnetAddress: options.telnetAddress,
       async signIn(name) {
-        const token = await signer.issue(await session.startSignIn(name));
+        const token = await signer.issue(await session.signIns.start(name));
         setCookie(c, COOKIE_NAME, token, {
           httpOnly: true,
           sameSite: "Lax",
@@ -152,15 +152,15 @@ export function buildApp(
         deleteCookie(c, COOKIE_NAME, { path: "/", secure });
         if (!claims) return;
         if (scope.everywhere) {
-          await session.endSignInsOf(claims.name);
+          await session.signIns.endAllOf(claims.name);
           live.endAllOf(claims.name);
         } else {
-          await session.endSignIn(claims.signIn);
+          await session.signIns.end(claims.signIn);
           live.end(claims.signIn);
         }
       },
       issueToken: async (name) =>
-        await signer.issue(await session.startSignIn(name)),
+        await signer.issue(await session.signIns.start(name)),
       asset: (path) => assets.url(path),
       readHistory: (name, query) => session.history(name, query),
       readDirectHistory: (name, query) => session.directHistory(name, query),
@@ -184,7 +184,7 @@ export function buildApp(
           signedIn,
           // Storage trouble keeps a socket; only a missing sign-in ends it.
           stillSignedIn: (c) =>
-            session.checkSignIn(c.signIn, c.name).then(Boolean, () => true),
+            session.signIns.check(c.signIn, c.name).then(Boolean, () => true),
           live,
           pending,
           address,

@@ -1,7 +1,7 @@
 /**
  * Session tokens: a sign-in's id, its participant's name and its expiry,
  * signed with HMAC-SHA-256. The signature proves the token was issued
- * here; the sign-in itself is stored (see `Session.checkSignIn`), so a
+ * here; the sign-in itself is stored (see `Session.signIns`), so a
  * logout on any instance ends it. The key is `CHAT_SESSION_SECRET`, or
  * else one generated once and kept in storage (`Session.signingKey`), so
  * restarts and instances share it with no setup.

@@ -17,7 +17,6 @@ import {
   type HistoryPage,
   type HistoryQuery,
   isDirect,
-  type JoinRequest,
   type ListPage,
   type ListQuery,
   type Message,
@@ -30,11 +29,6 @@ import {
   changeSlowMode,
   createOwnedChannel,
 } from "../actions/channel_admin.ts";
-import {
-  decideJoinRequest,
-  pendingJoinRequests,
-  sendJoinRequest,
-} from "../actions/join_requests.ts";
 import { readHistory } from "../actions/history.ts";
 import {
   type ChannelAccess,
@@ -50,6 +44,7 @@ import { nameKey } from "../ports/backend.ts";
 import type { Hub, Member } from "./hub.ts";
 import { ChannelModeration } from "./channel_moderation.ts";
 import { DirectMessages } from "./direct_messages.ts";
+import { AccessRequests } from "./access_requests.ts";
 
 export type { Presence } from "../model/types.ts";
 
@@ -88,6 +83,7 @@ export class Connection implements Member {
   #following = false;
   #moderation?: ChannelModeration;
   #direct?: DirectMessages;
+  #requests?: AccessRequests;
 
   /** Made by `Session.connect`; transports do not construct it. */
   constructor(
@@ -142,6 +138,14 @@ export class Connection implements Member {
   /** Removing, banning, leaving for good, members, handing over. */
   get moderation(): ChannelModeration {
     return this.#moderation ??= new ChannelModeration(
+      this.#hub,
+      () => this.#requireLogin(),
+    );
+  }
+
+  /** Join requests: asking for access, and the owner's decisions. */
+  get requests(): AccessRequests {
+    return this.#requests ??= new AccessRequests(
       this.#hub,
       () => this.#requireLogin(),
     );
@@ -293,26 +297,6 @@ export class Connection implements Member {
     this.deliver({ type: "room", channel: null });
   }
 
-  /** Asks a channel's owner for access; the owner is told at once. */
-  async requestAccess(name: string): Promise<JoinRequest> {
-    return await sendJoinRequest(this.#hub, this.#requireLogin(), { name });
-  }
-
-  /** Grants a pending request for a channel this participant owns. */
-  grant(channel: string, requester: string): Promise<JoinRequest> {
-    return this.#decide(channel, requester, true);
-  }
-
-  /** Denies a pending request for a channel this participant owns. */
-  deny(channel: string, requester: string): Promise<JoinRequest> {
-    return this.#decide(channel, requester, false);
-  }
-
-  /** Pending requests for this participant's channels. */
-  pendingRequests(query?: ListQuery): Promise<ListPage<JoinRequest>> {
-    return pendingJoinRequests(this.#hub, this.#requireLogin(), query);
-  }
-
   /** A page of stored participants, each marked online or not. */
   async who(query?: ListQuery): Promise<ListPage<Presence>> {
     this.#requireLogin();
@@ -431,15 +415,6 @@ export class Connection implements Member {
     ) {
       this.#hub.follow(this, [event.request.channel]);
     }
-  }
-
-  async #decide(channel: string, requester: string, grant: boolean) {
-    const by = this.#requireLogin();
-    return await decideJoinRequest(this.#hub, by, {
-      channel,
-      requester,
-      grant,
-    });
   }
 
   #moveTo(place: Room): void {

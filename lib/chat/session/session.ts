@@ -10,7 +10,6 @@ import { Accounts, type ClientInfo } from "../actions/accounts.ts";
 import type { Backend } from "../ports/backend.ts";
 import type { Bus } from "../ports/bus.ts";
 import { MemoryBus } from "./memory_bus.ts";
-import { PRESENCE_TOPIC } from "../model/topics.ts";
 import { Connection, type ConnectionSink } from "./connection.ts";
 import type { Hub, Member } from "./hub.ts";
 import { ChatError } from "../model/errors.ts";
@@ -23,7 +22,6 @@ import { Gatekeeper } from "../throttle/gatekeeper.ts";
 import { type Limits, nameRule, resolveLimits } from "../rules/limits.ts";
 import { type ChatMetrics, noMetrics } from "../ports/metrics.ts";
 import { ReadMarkers } from "../actions/read_markers.ts";
-import type { PresenceStore } from "../ports/presence.ts";
 import { IdleSweeper } from "./idle_sweeper.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import { Registry } from "./registry.ts";
@@ -35,64 +33,17 @@ import type {
   HistoryQuery,
   Participant,
   Room,
-  SignIn,
 } from "../model/types.ts";
 import { SignIns } from "../actions/sign_ins.ts";
 import { readDirectHistory, readHistory } from "../actions/history.ts";
 import { deliverInbox } from "../actions/notices.ts";
 import { UserEvents } from "./user_events.ts";
+import { OnlineState } from "./online_state.ts";
 import { type Logger, silentLogger } from "../ports/logger.ts";
 
 export type { ClientInfo } from "../actions/accounts.ts";
-
-/** Options for `Session`. */
-export interface SessionOptions {
-  /** Disconnect after this long without input; 0 disables. Default 600 s. */
-  idleTimeoutMs?: number;
-  /** Where events travel between sessions; defaults to in-process. */
-  bus?: Bus;
-  /** Who is online on other instances; defaults to this session alone. */
-  presence?: PresenceStore;
-  logger?: Logger;
-  /** Limits to enforce; missing ones take `DEFAULT_LIMITS`. */
-  limits?: Partial<Limits>;
-  /** Where counts and timings go; defaults to nowhere. */
-  metrics?: ChatMetrics;
-  /** The clock of rate limits, slow mode and idle disconnects; default real time. */
-  clock?: Clock;
-  /**
-   * PBKDF2 iterations for new password hashes and for the dummy check of
-   * unknown names; default `DEFAULT_PBKDF2_ITERATIONS`. Lower only in tests.
-   */
-  pbkdf2Iterations?: number;
-  /**
-   * How long a connection trusts its membership of the channel it is in
-   * before a send checks it again, in ms; default 30 000 (the presence
-   * TTL's default: the bound on a lost event across instances).
-   */
-  membershipTtlMs?: number;
-}
-
-/** What `Session.health` reports. */
-export interface Health {
-  ok: boolean;
-  backend: "ok" | "unavailable";
-  bus: "ok" | "unavailable";
-}
-
-/** Describes a new connection, for limits and logs. */
-export interface ConnectInfo {
-  transport: string;
-  /** The peer's IP address (no port), for per-address limits. */
-  address?: string;
-  /** Whether the client shows presence changes. Default true. */
-  presence?: boolean;
-  /**
-   * Whether the client shows every event as it comes (telnet), so a direct
-   * message delivered live counts as read. Default false.
-   */
-  readsLive?: boolean;
-}
+export type { ConnectInfo, Health, SessionOptions } from "./options.ts";
+import type { ConnectInfo, Health, SessionOptions } from "./options.ts";
 
 /** Owns every live connection and routes events between them. */
 export class Session {
@@ -105,7 +56,7 @@ export class Session {
   #metrics: ChatMetrics;
   #gate: Gatekeeper;
   #bus: Bus;
-  #presence?: PresenceStore;
+  #online: OnlineState;
   #log: Logger;
   #guard: StorageGuard;
   #accounts: Accounts;
@@ -123,7 +74,6 @@ export class Session {
     const clock = this.clock = options.clock ?? systemClock;
     const now = () => clock.now();
     this.#bus = options.bus ?? new MemoryBus();
-    this.#presence = options.presence;
     this.#log = options.logger ?? silentLogger;
     this.limits = resolveLimits(options.limits);
     this.#metrics = options.metrics ?? noMetrics;
@@ -149,6 +99,12 @@ export class Session {
     this.#registry = new Registry(this.#bus, this.#metrics, {
       onUserEvent: (key, members, event) =>
         this.#userEvents.handle(key, members, event),
+    });
+    this.#online = new OnlineState({
+      presence: options.presence,
+      bus: this.#bus,
+      log: this.#log,
+      holds: (key) => this.#registry.holds(key),
     });
     this.#sweeper = new IdleSweeper(
       this.#idleTimeoutMs,
@@ -228,19 +184,8 @@ export class Session {
   }
 
   /** The subset of `names` online on any instance, as lowercase keys. */
-  async onlineAmong(names: string[]): Promise<Set<string>> {
-    const local = names.map((n) => n.toLowerCase()).filter((k) =>
-      this.#registry.holds(k)
-    );
-    if (!this.#presence) return new Set(local);
-    try {
-      const remote = await this.#presence.online(names);
-      for (const key of local) remote.add(key);
-      return remote;
-    } catch (cause) {
-      this.#log.error("presence_error", { cause });
-      return new Set(local);
-    }
+  onlineAmong(names: string[]): Promise<Set<string>> {
+    return this.#online.among(names);
   }
 
   /** Readiness: whether storage and the bus answer right now. */
@@ -286,32 +231,13 @@ export class Session {
     return this.#accounts.authenticate(name, password, options);
   }
 
-  /** Starts a stored sign-in (a browser session or API token) for `name`. */
-  startSignIn(name: string): Promise<SignIn> {
-    return this.#signIns.start(name);
-  }
-
   /**
-   * The sign-in `id` of `name` while it is stored and unexpired, else null.
-   * Cached per instance for at most `SIGN_IN_CACHE_MS`.
+   * Stored sign-ins (browser sessions and API tokens): start, check (cached
+   * per instance for at most `SIGN_IN_CACHE_MS`), end one or all of a
+   * participant's on every instance, and the key that signs their tokens.
    */
-  checkSignIn(id: string, name: string): Promise<SignIn | null> {
-    return this.#signIns.check(id, name);
-  }
-
-  /** Ends one sign-in on every instance (a logout). */
-  endSignIn(id: string): Promise<void> {
-    return this.#signIns.end(id);
-  }
-
-  /** Ends every sign-in of `name` on every instance; resolves how many. */
-  endSignInsOf(name: string): Promise<number> {
-    return this.#signIns.endAllOf(name);
-  }
-
-  /** The key that signs session tokens, generated once and kept in storage. */
-  signingKey(): Promise<string> {
-    return this.#signIns.signingKey();
+  get signIns(): SignIns {
+    return this.#signIns;
   }
 
   /** Whether an account of this name (any case) exists, e.g. to warn a newcomer early. */
@@ -379,15 +305,7 @@ export class Session {
     this.#registry.move(member, undefined, null);
     this.#hub.readMarkers.entered(member, null);
     this.#log.info("login", { id: member.id, name: participant.name });
-    if (first) {
-      await this.#presence?.set(key, true)
-        .catch((cause) => this.#log.error("presence_error", { cause }));
-      await this.#bus.publish(PRESENCE_TOPIC, {
-        type: "presence",
-        name: participant.name,
-        online: true,
-      });
-    }
+    if (first) await this.#online.cameOnline(participant.name);
     this.#userEvents.attached(member);
   }
 
@@ -418,25 +336,6 @@ export class Session {
     this.#log.info("disconnect", { id: member.id, name: member.name, reason });
     this.#hub.readMarkers.left(member, member.place, { reason });
     this.#userEvents.detached(member);
-    if (last && member.name !== null) {
-      this.#wentOffline(member.name).catch((cause) =>
-        this.#log.error("presence_error", { cause })
-      );
-    }
-  }
-
-  // Offline only if no other instance still holds them.
-  async #wentOffline(name: string): Promise<void> {
-    const key = name.toLowerCase();
-    if (this.#presence) {
-      await this.#presence.set(key, false);
-      if ((await this.#presence.online([key])).has(key)) return;
-    }
-    if (this.#registry.holds(key)) return;
-    await this.#bus.publish(PRESENCE_TOPIC, {
-      type: "presence",
-      name,
-      online: false,
-    });
+    if (last && member.name !== null) this.#online.wentOffline(member.name);
   }
 }
