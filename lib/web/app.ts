@@ -28,7 +28,13 @@ import { acceptSocket } from "./ws.ts";
 import { type AssetVersions, assetVersions, transfer } from "./assets.ts";
 import { boundedRequest, MAX_BODY_BYTES } from "./bodies.ts";
 import { failureBody } from "./http_errors.ts";
-import { upgradeProblem } from "./upgrade.ts";
+import { type SocketUpgrade, upgradeProblem } from "./upgrade.ts";
+
+/** What an engine passes `app.fetch` as Hono's env. */
+export interface EngineInfo extends Deno.ServeHandlerInfo<Deno.NetAddr> {
+  /** From the node engine, for a WebSocket upgrade request. */
+  upgrade?: SocketUpgrade;
+}
 
 /** Options for `createApp` and `serveWeb`. */
 export interface WebOptions {
@@ -129,8 +135,8 @@ export function buildApp(
     const claims = await signedIn(presented);
     const user = claims?.name ?? null;
     const secure = options.secureCookie || url.protocol === "https:";
-    // Deno.serve passes its connection info as Hono's env.
-    const info = c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined;
+    // Deno.serve (or the node engine) passes its connection info as Hono's env.
+    const info = c.env as EngineInfo | undefined;
     const assets = await versions();
     const address = info?.remoteAddr?.hostname;
     const state: State = {
@@ -194,6 +200,7 @@ export function buildApp(
           registry: sockets,
           // `?batch=0`: a client that cannot read array frames opts out.
           batch: url.searchParams.get("batch") !== "0",
+          upgrade: info?.upgrade,
         });
       },
     };

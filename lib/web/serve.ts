@@ -1,10 +1,12 @@
 /**
- * Runs the web app on `Deno.serve` and closes its WebSockets on shutdown.
+ * Runs the web app on `Deno.serve` (or, with `engine: "node"`, on node:http)
+ * and closes its WebSockets on shutdown.
  *
  * @module
  */
 import type { Session } from "../chat/mod.ts";
 import { buildApp, type WebOptions } from "./app.ts";
+import { serveNode } from "./serve_node.ts";
 
 /** Options for `serveWeb`. */
 export interface ServeWebOptions extends WebOptions {
@@ -16,12 +18,27 @@ export interface ServeWebOptions extends WebOptions {
   signal?: AbortSignal;
   /** PEM certificate chain and key: serve HTTPS, with `Secure` cookies. */
   tls?: { cert: string; key: string };
+  /**
+   * `deno` (`Deno.serve`, the default) or `node` (node:http: bounds the
+   * time to send request headers and counts every HTTP connection per
+   * address; plain HTTP only). See `serve_node.ts`.
+   */
+  engine?: HttpEngine;
+  /** With the node engine: seconds to send the request headers (default 10). */
+  headerTimeoutSeconds?: number;
 }
+
+/** The HTTP servers `serveWeb` can run on. */
+export const HTTP_ENGINES = ["deno", "node"] as const;
+/** One of `HTTP_ENGINES`. */
+export type HttpEngine = typeof HTTP_ENGINES[number];
 
 /** A running web server. */
 export interface WebServer {
   /** The address actually bound (useful with port 0). */
   readonly addr: Deno.NetAddr;
+  /** Settles once the port accepts connections; rejects if it cannot. */
+  readonly listening: Promise<void>;
   /** Settles when the server has stopped. */
   readonly finished: Promise<void>;
   /** Closes every WebSocket (code 1012), stops listening, and waits. */
@@ -36,6 +53,7 @@ export function serveWeb(
   session: Session,
   options: ServeWebOptions = {},
 ): WebServer {
+  if (options.engine === "node") return serveNode(session, options);
   const sockets = new Set<WebSocket>();
   const stop = new AbortController();
   // Listening comes first: a port in use or a bad certificate fails before
@@ -57,5 +75,10 @@ export function serveWeb(
     await server.finished;
   };
   options.signal?.addEventListener("abort", () => void close(), { once: true });
-  return { addr: server.addr, finished: server.finished, close };
+  return {
+    addr: server.addr,
+    listening: Promise.resolve(),
+    finished: server.finished,
+    close,
+  };
 }

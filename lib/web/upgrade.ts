@@ -25,3 +25,17 @@ export function upgradeProblem(req: Request): string | null {
   }
   return null;
 }
+
+/**
+ * An upgrade handed over by the node engine (`serve_node.ts`): its socket
+ * from node:http's `upgrade` event, and the connection's slot of the
+ * per-address limit, which the WebSocket keeps until it closes.
+ */
+export interface SocketUpgrade {
+  /** The node:http socket, for `Deno.upgradeWebSocket`; it writes the 101. */
+  socket: import("node:net").Socket;
+  /** Bytes that came after the request headers. */
+  head: Uint8Array;
+  /** Frees the connection's slot; called once the WebSocket has closed. */
+  release(): void;
+}

@@ -17,6 +17,7 @@ import { runFrame } from "./actions.ts";
 import type { TokenClaims } from "./auth.ts";
 import type { LiveSignIns } from "./live_sign_ins.ts";
 import type { PendingSockets } from "./pending_sockets.ts";
+import type { SocketUpgrade } from "./upgrade.ts";
 import { FrameOutbox } from "./outbox.ts";
 import {
   type ClientFrame,
@@ -75,6 +76,8 @@ export interface SocketOptions {
   registry?: Set<WebSocket>;
   /** Join frames queued in one turn into an array frame (default true). */
   batch?: boolean;
+  /** The node engine's socket, already counted toward the connection limits. */
+  upgrade?: SocketUpgrade;
 }
 
 // A broadcast is encoded once and the same frame goes to every socket.
@@ -86,7 +89,13 @@ export function acceptSocket(
   req: Request,
   options: SocketOptions,
 ): Response {
-  const { socket, response } = Deno.upgradeWebSocket(req);
+  const upgrade = options.upgrade;
+  const { socket, response } = Deno.upgradeWebSocket(
+    req,
+    upgrade && { socket: upgrade.socket, head: upgrade.head },
+  );
+  // The node socket reports no close after an upgrade; the WebSocket does.
+  if (upgrade) socket.addEventListener("close", () => upgrade.release());
   const maxBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const maxQueued = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
   // Replies and events share one queue, so they reach the client in order.
@@ -125,7 +134,11 @@ export function acceptSocket(
           );
         }
       },
-    }, { transport: "ws", address: options.address });
+    }, {
+      transport: "ws",
+      address: options.address,
+      admitted: upgrade !== undefined,
+    });
   } catch (error) {
     releasePending();
     socket.onopen = () => {

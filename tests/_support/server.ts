@@ -19,7 +19,11 @@ import {
 } from "../../lib/chat/mod.ts";
 import { MemoryBackend } from "../../lib/backends/memory.ts";
 import { serveTelnet, type TelnetServer } from "../../lib/telnet/server.ts";
-import { serveWeb, type WebServer } from "../../lib/web/mod.ts";
+import {
+  type HttpEngine,
+  serveWeb,
+  type WebServer,
+} from "../../lib/web/mod.ts";
 import { TEST_ITERATIONS } from "../conformance.ts";
 import { FakeSink } from "./fake_sink.ts";
 import { TelnetClient } from "./telnet_client.ts";
@@ -68,6 +72,10 @@ export interface TestServerOptions extends TestSessionOptions {
   maxQueuedMessages?: number;
   /** Serves `/metrics` from this. */
   exposition?: { text(): string };
+  /** The HTTP engine; default `HTTP_ENGINE` from the environment, else deno. */
+  engine?: HttpEngine;
+  /** Node engine: seconds to send request headers. */
+  headerTimeoutSeconds?: number;
 }
 
 /** A running server with helpers to connect either way. */
@@ -108,6 +116,9 @@ export function startServer(options: TestServerOptions = {}): TestServer {
     maxQueuedBytes: options.maxQueuedBytes,
     metrics: options.exposition,
     logger: options.logger,
+    engine: options.engine ??
+      (Deno.env.get("HTTP_ENGINE") as HttpEngine | undefined),
+    headerTimeoutSeconds: options.headerTimeoutSeconds,
   });
   const telnets: TelnetClient[] = [];
   const sockets: WsClient[] = [];
@@ -132,6 +143,7 @@ export function startServer(options: TestServerOptions = {}): TestServer {
       if (!(await backend.hasParticipant(name))) {
         await session.register(name, `${name}-password`, `${name}@example.org`);
       }
+      await web.listening;
       const socket = await wsLogin(web.addr.port, name, `${name}-password`);
       sockets.push(socket);
       return socket;

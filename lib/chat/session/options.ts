@@ -51,6 +51,11 @@ export interface ConnectInfo {
   transport: string;
   /** The peer's IP address (no port), for per-address limits. */
   address?: string;
+  /**
+   * The transport already counted this connection with `Session.admit` (a
+   * WebSocket on a counted HTTP connection), so `connect` counts it no more.
+   */
+  admitted?: boolean;
   /** Whether the client shows presence changes. Default true. */
   presence?: boolean;
   /**

@@ -66,6 +66,8 @@ export class Session {
   #sweeper: IdleSweeper;
   #hub: Hub;
   #nextId = 0;
+  // Connections counted by their transport (`ConnectInfo.admitted`).
+  #precounted = new WeakSet<Member>();
 
   /** Creates a session over a backend. */
   constructor(backend: Backend, options: SessionOptions = {}) {
@@ -138,8 +140,12 @@ export class Session {
     };
   }
 
-  /** Registers a new transport connection, in the pending state; throws at a connection limit. */
-  connect(sink: ConnectionSink, info: ConnectInfo): Connection {
+  /**
+   * Counts a transport's connection (an HTTP connection, before any request)
+   * toward the connection limits; throws `limit`. Returns its release, which
+   * may be called more than once.
+   */
+  admit(info: ConnectInfo): () => void {
     try {
       this.#gate.admit(info.address);
     } catch (error) {
@@ -150,8 +156,19 @@ export class Session {
       });
       throw error;
     }
+    let released = false;
+    return () => {
+      if (!released) this.#gate.release(info.address);
+      released = true;
+    };
+  }
+
+  /** Registers a new transport connection, in the pending state; throws at a connection limit. */
+  connect(sink: ConnectionSink, info: ConnectInfo): Connection {
+    if (!info.admitted) this.admit(info);
     const id = `${info.transport}-${++this.#nextId}`;
     const conn = new Connection(id, sink, this.#hub, info);
+    if (info.admitted) this.#precounted.add(conn);
     this.#registry.add(conn);
     this.#sweeper.start();
     this.#metrics.count("connections", info.transport);
@@ -328,7 +345,7 @@ export class Session {
     if (!removed) return;
     // No timer outlives the last connection (test sanitizers check this).
     if (this.#registry.size === 0) this.#sweeper.stop();
-    this.#gate.release(member.address);
+    if (!this.#precounted.has(member)) this.#gate.release(member.address);
     this.#metrics.count("disconnects", reason);
     if (reason === "slow_consumer") {
       this.#metrics.count("queue_drops", member.transport);
