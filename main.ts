@@ -137,8 +137,19 @@ async function start(
         maxQueuedBytes: config.maxQueuedBytes,
         metrics: chatMetrics.registry,
         tls,
+        engine: config.httpEngine,
+        headerTimeoutSeconds: config.headerTimeoutSeconds,
       }),
   );
+  try {
+    await web.listening;
+  } catch (error) {
+    throw new Error(
+      `${scheme} on ${config.hostname}:${config.port}: ${
+        (error as Error).message
+      }`,
+    );
+  }
   // Tests and scripts read these lines to learn the ports chosen for port 0;
   // the HTTP line comes first.
   console.log(`${scheme} listening on ${web.addr.hostname}:${web.addr.port}`);

@@ -16,6 +16,8 @@ import {
   BACKENDS,
   BUSES,
   type BusName,
+  HTTP_ENGINES,
+  type HttpEngine,
   LIMIT_FLAGS,
   OPTIONS,
 } from "./config_options.ts";
@@ -38,6 +40,10 @@ export interface Config {
   /** PEM files for TLS (HTTPS, telnet over TLS); null when not given. */
   tls: { certFile: string; keyFile: string } | null;
   port: number;
+  /** The HTTP server (`lib/web/serve.ts`); deno on Deno Deploy. */
+  httpEngine: HttpEngine;
+  /** Seconds to send request headers (node engine). */
+  headerTimeoutSeconds: number;
   backend: BackendName;
   bus: BusName;
   /** Seconds a dead instance's participants stay online for others. */
@@ -116,6 +122,12 @@ export function loadConfig(
   }
   return {
     hostname: get("hostname"),
+    httpEngine: httpEngine(get("http-engine"), { deploy, tls: tls !== null }),
+    headerTimeoutSeconds: number(
+      get("http-header-timeout"),
+      "http-header-timeout",
+      1,
+    ),
     telnetPort: telnet === "off" || deploy ? null : port(telnet, "telnet-port"),
     telnetTlsPort,
     tls,
@@ -185,6 +197,22 @@ function tlsFiles(
     throw new TypeError("--tls-cert and --tls-key must be given together");
   }
   return { certFile, keyFile };
+}
+
+// Deno Deploy serves with Deno.serve; node cannot upgrade over TLS.
+function httpEngine(
+  value: string,
+  where: { deploy: boolean; tls: boolean },
+): HttpEngine {
+  if (where.deploy) return "deno";
+  if (value === "auto") return where.tls ? "deno" : "node";
+  const engine = oneOf(value, HTTP_ENGINES, "HTTP engine");
+  if (engine === "node" && where.tls) {
+    throw new TypeError(
+      "--http-engine node cannot serve WebSockets over TLS; use --http-engine deno",
+    );
+  }
+  return engine;
 }
 
 function checkedLimits(limits: Limits): Limits {

@@ -20,6 +20,16 @@ export const BUSES = ["memory", "redis", "kv"] as const;
 /** One of `BUSES`. */
 export type BusName = typeof BUSES[number];
 
+/** The HTTP servers `--http-engine` accepts (`lib/web/serve.ts`). */
+export const HTTP_ENGINES = ["deno", "node"] as const;
+/** One of `HTTP_ENGINES`. */
+export type HttpEngine = typeof HTTP_ENGINES[number];
+/**
+ * What `--http-engine` is when not given: `auto` is node for plain HTTP,
+ * deno with `--tls-cert` or on Deno Deploy (docs/security.md).
+ */
+export const DEFAULT_HTTP_ENGINE = "auto";
+
 /** Flags that set a limit, the `Limits` field each fills, and the least value. */
 export const LIMIT_FLAGS: Array<[string, keyof Limits, number]> = [
   ["msg-burst", "msgBurst", 1],
@@ -84,6 +94,20 @@ export const OPTIONS: Option[] = [
     env: "TLS_KEY",
     default: "",
     help: "PEM private key file for --tls-cert",
+  },
+  {
+    flag: "http-engine",
+    env: "HTTP_ENGINE",
+    default: DEFAULT_HTTP_ENGINE,
+    help:
+      "HTTP server: node bounds header time and counts HTTP connections per address " +
+      "(plain HTTP only), deno is Deno.serve; auto is node without --tls-cert",
+  },
+  {
+    flag: "http-header-timeout",
+    env: "HTTP_HEADER_TIMEOUT",
+    default: "10",
+    help: "seconds a client has to send its request headers (node engine)",
   },
   {
     flag: "backend",

@@ -152,3 +152,35 @@ Deno.test("loadConfig reads name lengths and refuses impossible ones", () => {
     /must not exceed/,
   );
 });
+
+Deno.test("loadConfig picks the HTTP engine: node for plain HTTP, deno with TLS or on Deploy", () => {
+  assert.equal(loadConfig([], env()).httpEngine, "node");
+  assert.equal(loadConfig([], env()).headerTimeoutSeconds, 10);
+  const tls = ["--tls-cert", "c.pem", "--tls-key", "k.pem"];
+  assert.equal(loadConfig(tls, env()).httpEngine, "deno");
+  assert.equal(loadConfig([], env({ DENO_DEPLOY: "1" })).httpEngine, "deno");
+  assert.equal(
+    loadConfig(["--http-engine", "node"], env({ DENO_DEPLOY: "1" })).httpEngine,
+    "deno",
+  );
+  assert.equal(
+    loadConfig([], env({ HTTP_ENGINE: "deno" })).httpEngine,
+    "deno",
+  );
+  assert.equal(
+    loadConfig(["--http-header-timeout", "3"], env()).headerTimeoutSeconds,
+    3,
+  );
+  assert.throws(
+    () => loadConfig(["--http-engine", "node", ...tls], env()),
+    /--http-engine node cannot serve WebSockets over TLS/,
+  );
+  assert.throws(
+    () => loadConfig(["--http-engine", "nginx"], env()),
+    /Unknown HTTP engine "nginx"/,
+  );
+  assert.throws(
+    () => loadConfig(["--http-header-timeout", "0"], env()),
+    /at least 1/,
+  );
+});

@@ -12,12 +12,7 @@
  * @module
  */
 export { createApp, type WebOptions } from "./app.ts";
-export {
-  HTTP_ENGINES,
-  type HttpEngine,
-  serveWeb,
-  type ServeWebOptions,
-  type WebServer,
-} from "./serve.ts";
+export type { HttpEngine } from "../config_options.ts";
+export { serveWeb, type ServeWebOptions, type WebServer } from "./serve.ts";
 export { DEFAULT_HEADER_TIMEOUT_SECONDS } from "./serve_node.ts";
 export { CLOSE_CODES } from "./ws.ts";

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Session } from "../chat/mod.ts";
+import type { HttpEngine } from "../config_options.ts";
 import { buildApp, type WebOptions } from "./app.ts";
 import { serveNode } from "./serve_node.ts";
 
@@ -27,11 +28,6 @@ export interface ServeWebOptions extends WebOptions {
   /** With the node engine: seconds to send the request headers (default 10). */
   headerTimeoutSeconds?: number;
 }
-
-/** The HTTP servers `serveWeb` can run on. */
-export const HTTP_ENGINES = ["deno", "node"] as const;
-/** One of `HTTP_ENGINES`. */
-export type HttpEngine = typeof HTTP_ENGINES[number];
 
 /** A running web server. */
 export interface WebServer {

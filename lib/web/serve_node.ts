@@ -54,6 +54,10 @@ export function serveNode(
   const app = buildApp(session, options, sockets);
   const open = new Map<Socket, () => void>();
   const stopped = Promise.withResolvers<void>();
+  // Connections answering a request, and those handed to a WebSocket: a
+  // shutdown waits for both and closes every other connection at once.
+  const busy = new Set<Socket>();
+  const upgraded = new WeakSet<Socket>();
   let closing = false;
   const forget = (socket: Socket) => {
     open.get(socket)?.();
@@ -105,6 +109,19 @@ export function serveNode(
     if (abandoned) res.shouldKeepAlive = false;
     await writeResponse(res, response);
   };
+  const answerTracked = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ) => {
+    busy.add(req.socket);
+    try {
+      await answer(req, res);
+    } finally {
+      busy.delete(req.socket);
+      if (closing && res.writableFinished) req.socket.destroy();
+      else if (closing) res.once("finish", () => req.socket.destroy());
+    }
+  };
 
   server.on(
     "upgrade",
@@ -119,6 +136,7 @@ export function serveNode(
     const request = toRequest(req, { scheme: "http" });
     // Once upgraded the node socket reports no close: the WebSocket's
     // close releases the slot instead.
+    upgraded.add(socket);
     const handover = { socket, head, release: () => forget(socket) };
     const response = request
       ? await app.fetch(request, info(socket, handover))
@@ -141,7 +159,9 @@ export function serveNode(
       closing = true;
       for (const socket of sockets) socket.close(1012, "shutdown");
       server.close();
-      server.closeIdleConnections();
+      for (const socket of open.keys()) {
+        if (!busy.has(socket) && !upgraded.has(socket)) socket.destroy();
+      }
       if (open.size === 0) stopped.resolve();
     }
     let timer: ReturnType<typeof setTimeout> | undefined;

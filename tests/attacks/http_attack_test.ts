@@ -1,15 +1,22 @@
 /**
- * Issue 13 items 5 and 11 against a real server: huge and endless bodies
- * in parallel, wrong content types and malformed upgrades.
+ * Issue 13 items 5, 10 and 11 against a real server: huge and endless
+ * bodies in parallel, slow request headers and HTTP connections per
+ * address (node engine), wrong content types and malformed upgrades.
  *
  * @module
  */
 import assert from "node:assert/strict";
 import type { Logger } from "../../lib/chat/mod.ts";
-import { assertBystanderChats, startServer } from "../_support/mod.ts";
+import {
+  assertBystanderChats,
+  said,
+  startServer,
+  until,
+} from "../_support/mod.ts";
 import {
   assertBystander,
   ATTACKER,
+  BYSTANDER,
   COUNTED,
   httpFrom,
   RawClient,
@@ -183,6 +190,113 @@ Deno.test("attack 11: wrong content types get 415, bad JSON 400, bad upgrades 40
     await assertBystander(server, { name: "alice", withinMs: 2000 });
     await assertBystanderChats(server, bob, "bob chats through attack 11");
   } finally {
+    await server.close();
+  }
+});
+
+// Every address counts, loopback too: the node engine's per-address limit.
+const NOBODY_TRUSTED = { trustedAddresses: [] };
+
+// A complete request on a fresh connection from `from`; the status line.
+async function statusFrom(from: string, port: number): Promise<string> {
+  const c = await RawClient.connect(from, port);
+  try {
+    c.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    await c.expect(/^HTTP\/1\.1 \d+/, 3000);
+    return c.text.split("\r\n")[0];
+  } finally {
+    await c.close();
+  }
+}
+
+Deno.test("attack 10: 30 connections sending half a request header are all closed within the header timeout, and their slots come back", async () => {
+  const server = startServer({
+    engine: "node",
+    headerTimeoutSeconds: 1,
+    limits: { ...NOBODY_TRUSTED, maxConnectionsPerAddress: 40 },
+  });
+  const clients: RawClient[] = [];
+  try {
+    await server.web.listening;
+    const port = server.web.addr.port;
+    const bob = await server.member("bob");
+    await server.session.register("alice", "alice-password", "a@example.com");
+    const before = Deno.memoryUsage().rss;
+    clients.push(
+      ...await Promise.all(
+        Array.from({ length: 30 }, () => RawClient.connect(ATTACKER, port)),
+      ),
+    );
+    const started = performance.now();
+    for (const c of clients) {
+      c.write(`GET /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `);
+    }
+    await Promise.all(clients.map((c) => c.closed));
+    const ms = performance.now() - started;
+    // 1 s, plus Node's check every 250 ms, plus a margin for a busy machine.
+    assert.ok(ms < 2_500, `closed after ${ms.toFixed(0)} ms`);
+    assert.ok(ms > 800, `closed after ${ms.toFixed(0)} ms, before the timeout`);
+    for (const c of clients) assert.match(c.text, /^HTTP\/1\.1 408 /);
+    // Every slot is free again: 40 more connections at once all get in.
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, () => statusFrom(ATTACKER, port)),
+    );
+    assert.deepEqual(new Set(statuses), new Set(["HTTP/1.1 200 OK"]));
+    const grown = (Deno.memoryUsage().rss - before) / 1024 / 1024;
+    assert.ok(grown < 32, `RSS grew ${grown.toFixed(0)} MB`);
+    await assertBystander(server, { name: "alice", withinMs: 2000 });
+    await assertBystanderChats(server, bob, "bob chats through attack 10");
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await server.close();
+  }
+});
+
+Deno.test("attack 10: HTTP connections past the per-address limit are refused, while a bystander gets the login page and chats over a WebSocket", async () => {
+  const server = startServer({
+    engine: "node",
+    limits: { ...NOBODY_TRUSTED, maxConnectionsPerAddress: 5 },
+  });
+  const held: RawClient[] = [];
+  try {
+    await server.web.listening;
+    const port = server.web.addr.port;
+    const bob = await server.member("bob");
+    // Five silent connections from the attacker take every slot it has.
+    for (let i = 0; i < 5; i++) {
+      held.push(await RawClient.connect(ATTACKER, port));
+    }
+    const refused = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const c = await RawClient.connect(ATTACKER, port);
+        await c.closed;
+        return c.text;
+      }),
+    );
+    for (const text of refused) {
+      assert.match(text, /^HTTP\/1\.1 503 /);
+      assert.match(
+        text,
+        /Too many connections from your address \(at most 5\)/,
+      );
+    }
+    // The bystander's page and chat work all the while.
+    const page = await httpFrom(BYSTANDER, `${server.httpBase}/login`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<form/);
+    const carol = await server.ws("carol");
+    carol.send({ type: "say", text: "carol chats through attack 10" });
+    await bob.expect("<carol> carol chats through attack 10");
+    await carol.expect(said("carol chats through attack 10"));
+    await assertBystanderChats(server, bob, "bob chats through attack 10");
+    // Gone, the attacker's connections give their slots back.
+    await Promise.all(held.splice(0).map((c) => c.close()));
+    await until(
+      async () => (await statusFrom(ATTACKER, port)) === "HTTP/1.1 200 OK",
+      "the attacker's slots are free again",
+    );
+  } finally {
+    await Promise.all(held.map((c) => c.close()));
     await server.close();
   }
 });
