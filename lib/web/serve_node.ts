@@ -91,7 +91,7 @@ export function serveNode(
 
   server.on(
     "request",
-    (req, res) => void answer(req, res).catch(() => res.destroy()),
+    (req, res) => void answerTracked(req, res).catch(() => res.destroy()),
   );
   const answer = async (
     req: http.IncomingMessage,
