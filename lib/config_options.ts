@@ -25,10 +25,11 @@ export const HTTP_ENGINES = ["deno", "node"] as const;
 /** One of `HTTP_ENGINES`. */
 export type HttpEngine = typeof HTTP_ENGINES[number];
 /**
- * What `--http-engine` is when not given: `auto` is node for plain HTTP,
- * deno with `--tls-cert` or on Deno Deploy (docs/security.md).
+ * What `--http-engine` is when not given (docs/security.md, "HTTP
+ * engines", says why not node yet). `auto` picks node for plain HTTP,
+ * deno with `--tls-cert`; Deno Deploy is always deno.
  */
-export const DEFAULT_HTTP_ENGINE = "auto";
+export const DEFAULT_HTTP_ENGINE = "deno";
 
 /** Flags that set a limit, the `Limits` field each fills, and the least value. */
 export const LIMIT_FLAGS: Array<[string, keyof Limits, number]> = [
@@ -101,7 +102,7 @@ export const OPTIONS: Option[] = [
     default: DEFAULT_HTTP_ENGINE,
     help:
       "HTTP server: node bounds header time and counts HTTP connections per address " +
-      "(plain HTTP only), deno is Deno.serve; auto is node without --tls-cert",
+      "(plain HTTP only), deno is Deno.serve, auto is node without --tls-cert",
   },
   {
     flag: "http-header-timeout",

@@ -153,19 +153,23 @@ Deno.test("loadConfig reads name lengths and refuses impossible ones", () => {
   );
 });
 
-Deno.test("loadConfig picks the HTTP engine: node for plain HTTP, deno with TLS or on Deploy", () => {
-  assert.equal(loadConfig([], env()).httpEngine, "node");
+Deno.test("loadConfig picks the HTTP engine: deno by default, auto is node for plain HTTP only, never node on Deploy", () => {
+  assert.equal(loadConfig([], env()).httpEngine, "deno");
+  assert.equal(loadConfig(["--http-engine", "auto"], env()).httpEngine, "node");
   assert.equal(loadConfig([], env()).headerTimeoutSeconds, 10);
   const tls = ["--tls-cert", "c.pem", "--tls-key", "k.pem"];
-  assert.equal(loadConfig(tls, env()).httpEngine, "deno");
+  assert.equal(
+    loadConfig(["--http-engine", "auto", ...tls], env()).httpEngine,
+    "deno",
+  );
   assert.equal(loadConfig([], env({ DENO_DEPLOY: "1" })).httpEngine, "deno");
   assert.equal(
     loadConfig(["--http-engine", "node"], env({ DENO_DEPLOY: "1" })).httpEngine,
     "deno",
   );
   assert.equal(
-    loadConfig([], env({ HTTP_ENGINE: "deno" })).httpEngine,
-    "deno",
+    loadConfig([], env({ HTTP_ENGINE: "node" })).httpEngine,
+    "node",
   );
   assert.equal(
     loadConfig(["--http-header-timeout", "3"], env()).headerTimeoutSeconds,
