@@ -38,6 +38,7 @@ import { SignIns } from "../actions/sign_ins.ts";
 import { readDirectHistory, readHistory } from "../actions/history.ts";
 import { deliverInbox } from "../actions/notices.ts";
 import { UserEvents } from "./user_events.ts";
+import { AccessAudit } from "./access_audit.ts";
 import { OnlineState } from "./online_state.ts";
 import { type Logger, silentLogger } from "../ports/logger.ts";
 
@@ -96,9 +97,17 @@ export class Session {
       guard: run,
       deliver: (members, event) => this.#registry.deliver(members, event),
     });
+    const membershipTtlMs = options.membershipTtlMs ?? 30_000;
     this.#registry = new Registry(this.#bus, this.#metrics, {
       onUserEvent: (key, members, event) =>
         this.#userEvents.handle(key, members, event),
+      channels: new AccessAudit({
+        backend,
+        clock,
+        ttlMs: membershipTtlMs,
+        guard: run,
+        local: (channel) => this.#registry.local(channel),
+      }),
     });
     this.#online = new OnlineState({
       presence: options.presence,
@@ -121,7 +130,7 @@ export class Session {
         now,
       }),
       readMarkers: new ReadMarkers(backend, { run }),
-      membershipTtlMs: options.membershipTtlMs ?? 30_000,
+      membershipTtlMs,
       guard: run,
       publish: (topic, event) => this.#bus.publish(topic, event),
       authenticate: (name, password, info) =>
