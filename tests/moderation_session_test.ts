@@ -47,7 +47,7 @@ Deno.test("a member whose removal event was lost is refused on send past the sta
         e.message === "You may no longer use #club",
     );
     assert.equal(bob.conn.room, null);
-    assert.deepEqual(bob.sink.events.at(-1), { type: "room", channel: null });
+    assert.deepEqual(bob.sink.lastShown, { type: "room", channel: null });
     const stored = await backend.getChannelHistory("club");
     assert.deepEqual(stored.messages.map((m) => m.text), ["within the bound"]);
   } finally {

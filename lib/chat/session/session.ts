@@ -13,6 +13,7 @@ import { MemoryBus } from "./memory_bus.ts";
 import { Connection, type ConnectionSink } from "./connection.ts";
 import type { Hub, Member } from "./hub.ts";
 import { ChatError } from "../model/errors.ts";
+import { userTopic } from "../model/topics.ts";
 import {
   type CloseReason,
   FLOOD_NOTICE,
@@ -92,8 +93,17 @@ export class Session {
       hashing: { iterations: options.pbkdf2Iterations },
     });
     this.#signIns = new SignIns({ backend, guard: run, now });
+    const readMarkers = new ReadMarkers(backend, {
+      run,
+      // Every connection of theirs, on every instance, clears the room.
+      moved: (name, room, id) => {
+        this.#bus.publish(userTopic(name), { type: "read", room, id })
+          .catch((cause) => this.#log.error("read_not_published", { cause }));
+      },
+    });
     this.#userEvents = new UserEvents({
       backend,
+      readMarkers,
       guard: run,
       deliver: (members, event) => this.#registry.deliver(members, event),
     });
@@ -129,7 +139,7 @@ export class Session {
         load: (name) => run("Message not sent", () => backend.getChannel(name)),
         now,
       }),
-      readMarkers: new ReadMarkers(backend, { run }),
+      readMarkers,
       membershipTtlMs,
       guard: run,
       publish: (topic, event) => this.#bus.publish(topic, event),
