@@ -107,7 +107,7 @@ Deno.test("a login's catch-up never repeats a notice this connection got live me
     await join("olga").then(({ conn }) => conn.createChannel("den"));
     const ack = backend.ackNotices.bind(backend);
     // Live acknowledgements lag: the notice is still in the inbox.
-    backend.ackNotices = () => Promise.resolve();
+    backend.ackNotices = () => Promise.resolve([]);
     const sink = new FakeSink();
     const conn = session.connect(sink, { transport: "test" });
     await conn.login("olga", "olga-password");
@@ -223,6 +223,30 @@ Deno.test("a removed member's connection that follows the channel for unread cou
     }
     const rooms = (await counting.conn.unread()).map((r) => r.channel);
     assert.deepEqual(rooms, [null]);
+  } finally {
+    session.close();
+  }
+});
+
+Deno.test("two connections logging in at once show each missed notice once between them", async () => {
+  const { session, join } = setup();
+  try {
+    const olga = await join("olga");
+    await olga.conn.createChannel("den");
+    olga.conn.close();
+    for (const name of ["gus", "hal", "ivy"]) {
+      await (await join(name)).conn.requests.ask("den");
+    }
+    const sinks = [new FakeSink(), new FakeSink()];
+    const conns = sinks.map((s) => session.connect(s, { transport: "test" }));
+    await Promise.all(conns.map((c) => c.login("olga", "olga-password")));
+    await Promise.all(conns.map((c) => c.catchUp()));
+    const shown = sinks.flatMap((s) =>
+      s.events.flatMap((e) =>
+        e.type === "join_request" ? [e.request.requester] : []
+      )
+    );
+    assert.deepEqual(shown.sort(), ["gus", "hal", "ivy"]);
   } finally {
     session.close();
   }

@@ -88,7 +88,7 @@ export class UserEvents {
     this.#catchingUp.delete(member);
   }
 
-  #store(what: string, work: (backend: Backend) => Promise<void>): void {
+  #store(what: string, work: (backend: Backend) => Promise<unknown>): void {
     const backend = this.#deps.backend;
     this.#deps.guard(what, () => work(backend)).catch(() => {});
   }
