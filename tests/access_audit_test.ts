@@ -5,6 +5,7 @@ import {
   type Joined,
   ManualClock,
   sessionHarness as setup,
+  shareClub,
   until,
 } from "./_support/mod.ts";
 
@@ -14,11 +15,7 @@ const TTL = 1000;
 async function club(join: (name: string) => Promise<Joined>) {
   const olga = await join("olga");
   const bob = await join("bob");
-  await olga.conn.createChannel("club");
-  await bob.conn.requests.ask("club");
-  await olga.conn.requests.grant("club", "bob");
-  await olga.conn.join("club");
-  await bob.conn.join("club");
+  await shareClub(olga, bob);
   return { olga, bob };
 }
 
@@ -168,11 +165,7 @@ Deno.test("access audit ends a removal on another instance whose event the bus l
   try {
     const olga = await a.join("olga");
     const bob = await b.join("bob");
-    await olga.conn.createChannel("club");
-    await bob.conn.requests.ask("club");
-    await olga.conn.requests.grant("club", "bob");
-    await olga.conn.join("club");
-    await bob.conn.join("club");
+    await shareClub(olga, bob);
     await olga.conn.say("first sight");
     assert.ok(bob.sink.texts.includes("first sight"));
     await olga.conn.moderation.remove("club", "bob");

@@ -6,17 +6,14 @@ import {
   type Joined,
   ManualClock,
   sessionHarness as setup,
+  shareClub,
 } from "./_support/mod.ts";
 
 /** olga owns #club with bob as a member; both in it. */
 async function club(join: (name: string) => Promise<Joined>) {
   const olga = await join("olga");
   const bob = await join("bob");
-  await olga.conn.createChannel("club");
-  await bob.conn.requests.ask("club");
-  await olga.conn.requests.grant("club", "bob");
-  await olga.conn.join("club");
-  await bob.conn.join("club");
+  await shareClub(olga, bob);
   return { olga, bob };
 }
 
