@@ -116,7 +116,7 @@ Deno.test("a new channel appears live for every browser and telnet user, and on 
   }
 });
 
-Deno.test("unread counts show per room and in the tab title, clear on entering, and hold across reloads and devices", async () => {
+Deno.test("unread counts show per room and in the tab title, clear on entering (on every device, live), and hold across reloads and devices", async () => {
   const w = await webWorld();
   try {
     const alice = await w.signIn("alice");
@@ -150,6 +150,9 @@ Deno.test("unread counts show per room and in the tab title, clear on entering, 
     await message(alice, "three").waitFor();
     assert.equal(await unreadOf(club), null);
     await until(async () => await alice.title() === "Parley", "title clears");
+    // Read on one device, cleared live on the other.
+    await until(async () => await unreadOf(clubThere) === null, "live clear");
+    await until(async () => await phone.title() === "Parley", "phone title");
     await alice.reload();
     await connected(alice);
     assert.equal(await unreadOf(club), null);

@@ -6,17 +6,14 @@ import {
   type Joined,
   ManualClock,
   sessionHarness as setup,
+  shareClub,
 } from "./_support/mod.ts";
 
 /** olga owns #club with bob as a member; both in it. */
 async function club(join: (name: string) => Promise<Joined>) {
   const olga = await join("olga");
   const bob = await join("bob");
-  await olga.conn.createChannel("club");
-  await bob.conn.requests.ask("club");
-  await olga.conn.requests.grant("club", "bob");
-  await olga.conn.join("club");
-  await bob.conn.join("club");
+  await shareClub(olga, bob);
   return { olga, bob };
 }
 
@@ -47,7 +44,7 @@ Deno.test("a member whose removal event was lost is refused on send past the sta
         e.message === "You may no longer use #club",
     );
     assert.equal(bob.conn.room, null);
-    assert.deepEqual(bob.sink.events.at(-1), { type: "room", channel: null });
+    assert.deepEqual(bob.sink.lastShown, { type: "room", channel: null });
     const stored = await backend.getChannelHistory("club");
     assert.deepEqual(stored.messages.map((m) => m.text), ["within the bound"]);
   } finally {
@@ -107,7 +104,7 @@ Deno.test("a login's catch-up never repeats a notice this connection got live me
     await join("olga").then(({ conn }) => conn.createChannel("den"));
     const ack = backend.ackNotices.bind(backend);
     // Live acknowledgements lag: the notice is still in the inbox.
-    backend.ackNotices = () => Promise.resolve();
+    backend.ackNotices = () => Promise.resolve([]);
     const sink = new FakeSink();
     const conn = session.connect(sink, { transport: "test" });
     await conn.login("olga", "olga-password");
@@ -223,6 +220,30 @@ Deno.test("a removed member's connection that follows the channel for unread cou
     }
     const rooms = (await counting.conn.unread()).map((r) => r.channel);
     assert.deepEqual(rooms, [null]);
+  } finally {
+    session.close();
+  }
+});
+
+Deno.test("two connections logging in at once show each missed notice once between them", async () => {
+  const { session, join } = setup();
+  try {
+    const olga = await join("olga");
+    await olga.conn.createChannel("den");
+    olga.conn.close();
+    for (const name of ["gus", "hal", "ivy"]) {
+      await (await join(name)).conn.requests.ask("den");
+    }
+    const sinks = [new FakeSink(), new FakeSink()];
+    const conns = sinks.map((s) => session.connect(s, { transport: "test" }));
+    await Promise.all(conns.map((c) => c.login("olga", "olga-password")));
+    await Promise.all(conns.map((c) => c.catchUp()));
+    const shown = sinks.flatMap((s) =>
+      s.events.flatMap((e) =>
+        e.type === "join_request" ? [e.request.requester] : []
+      )
+    );
+    assert.deepEqual(shown.sort(), ["gus", "hal", "ivy"]);
   } finally {
     session.close();
   }

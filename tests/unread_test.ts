@@ -17,6 +17,7 @@ import {
   loggedIn,
   markerReaches,
   testSession,
+  until,
 } from "./_support/mod.ts";
 
 function setup(backend = new MemoryBackend(), bus = new MemoryBus()) {
@@ -114,4 +115,46 @@ Deno.test("mentions are @name outside words and addresses, any case", () => {
   assert.equal(mentions("ping @ALICE", "alice"), true);
   assert.equal(mentions("alice@example.org", "alice"), false);
   assert.equal(mentions("@alicex", "alice"), false);
+});
+
+Deno.test("a read marker that moves reaches every connection of its participant, on every session, as a read event", async () => {
+  const backend = new MemoryBackend();
+  const bus = new MemoryBus();
+  const one = setup(backend, bus);
+  const two = testSession({ backend, bus });
+  const alice = await one.join("alice");
+  const tab = await one.join("bob");
+  const phone = await loggedIn(two, "bob");
+  await alice.conn.say("one");
+  const { id } = await alice.conn.say("two");
+  const reads = (events: ChatEvent[]) =>
+    events.filter((e) => e.type === "read");
+  assert.deepEqual(reads(phone.sink.events), []);
+  await tab.conn.caughtUp();
+  assert.deepEqual(reads(phone.sink.events), [{
+    type: "read",
+    room: null,
+    id,
+  }]);
+  assert.deepEqual(reads(tab.sink.events), [{ type: "read", room: null, id }]);
+  assert.deepEqual(reads(alice.sink.events), []);
+
+  // A direct message written marks the writer's side read, everywhere.
+  const sent = await tab.conn.dms.send("alice", "hi");
+  await markerReaches(backend, {
+    name: "bob",
+    room: { peer: "alice" },
+    id: sent.id,
+  });
+  await until(
+    () => reads(phone.sink.events).length === 2,
+    "the phone hears of it",
+  );
+  assert.deepEqual(reads(phone.sink.events)[1], {
+    type: "read",
+    room: { peer: "alice" },
+    id: sent.id,
+  });
+  one.session.close();
+  two.close();
 });

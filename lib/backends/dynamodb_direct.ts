@@ -9,7 +9,6 @@
  * @module
  */
 import {
-  BatchWriteCommand,
   DeleteCommand,
   PutCommand,
   UpdateCommand,
@@ -40,8 +39,8 @@ import {
   SEQ_SK,
 } from "./dynamodb_table.ts";
 
-// BatchWriteItem takes at most 25 requests.
-const BATCH_WRITE_MAX = 25;
+// Deletes in flight at once while acknowledging notices.
+const DELETES_IN_FLIGHT = 25;
 
 /** Takes the next id of the sequence in partition `pk`. */
 export async function nextId(store: Store, pk: string): Promise<number> {
@@ -197,29 +196,35 @@ export async function listNotices(
   };
 }
 
-/** Deletes exactly these notices of `name`. */
+/**
+ * Deletes exactly these notices of `name`; resolves the ids it removed.
+ * One delete per notice, returning the old item: of two racing calls,
+ * only the one whose delete found the item claims it (a batch write
+ * cannot tell).
+ */
 export async function ackNotices(
   store: Store,
   name: string,
   ids: readonly number[],
-): Promise<void> {
+): Promise<number[]> {
   const pk = inboxPk(name);
   const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += BATCH_WRITE_MAX) {
-    let requests = unique.slice(i, i + BATCH_WRITE_MAX).map((id) => ({
-      DeleteRequest: { Key: { pk, sk: messageSk(id) } },
-    }));
-    // Unprocessed deletes are retried; a few rounds, as for reads.
-    for (let round = 0; requests.length > 0 && round < 8; round++) {
-      if (round > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
-      }
+  const claimed: number[] = [];
+  for (let i = 0; i < unique.length; i += DELETES_IN_FLIGHT) {
+    const batch = unique.slice(i, i + DELETES_IN_FLIGHT);
+    const found = await Promise.all(batch.map(async (id) => {
       const out = await store.doc.send(
-        new BatchWriteCommand({ RequestItems: { [store.table]: requests } }),
+        new DeleteCommand({
+          TableName: store.table,
+          Key: { pk, sk: messageSk(id) },
+          ReturnValues: "ALL_OLD",
+        }),
       );
-      requests = (out.UnprocessedItems?.[store.table] ?? []) as typeof requests;
-    }
+      return out.Attributes !== undefined;
+    }));
+    claimed.push(...batch.filter((_, j) => found[j]));
   }
+  return claimed;
 }
 
 function inboxPk(name: string): string {

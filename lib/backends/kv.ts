@@ -278,7 +278,7 @@ export class KvBackend implements Backend {
     return inbox.listNotices(this.#kv, name, query);
   }
 
-  ackNotices(name: string, ids: readonly number[]): Promise<void> {
+  ackNotices(name: string, ids: readonly number[]): Promise<number[]> {
     return inbox.ackNotices(this.#kv, name, ids);
   }
 

@@ -15,8 +15,8 @@ import {
 import { commit, retry } from "./kv_commit.ts";
 import * as K from "./kv_keys.ts";
 
-// KV allows 1 000 mutations per atomic; acks come a page (200) at a time.
-const DELETES_PER_COMMIT = 500;
+// KV reads at most 10 keys at once; each is checked, then deleted.
+const CLAIMS_PER_COMMIT = 10;
 
 /** Appends a notice to `name`'s inbox; resolves its id. */
 export function pushNotice(
@@ -54,17 +54,32 @@ export async function listNotices(
   };
 }
 
-/** Deletes exactly these notices of `name`. */
+/**
+ * Deletes exactly these notices of `name`; resolves the ids it removed.
+ * Each delete is checked against the entry it read, so of two racing
+ * calls only one removes (and claims) a notice.
+ */
 export async function ackNotices(
   kv: Deno.Kv,
   name: string,
   ids: readonly number[],
-): Promise<void> {
-  for (let i = 0; i < ids.length; i += DELETES_PER_COMMIT) {
-    const op = kv.atomic();
-    for (const id of ids.slice(i, i + DELETES_PER_COMMIT)) {
-      op.delete(K.noticeKey(name, id));
-    }
-    await commit(op);
+): Promise<number[]> {
+  const unique = [...new Set(ids)];
+  const claimed: number[] = [];
+  for (let i = 0; i < unique.length; i += CLAIMS_PER_COMMIT) {
+    const batch = unique.slice(i, i + CLAIMS_PER_COMMIT);
+    const keys = batch.map((id) => K.noticeKey(name, id));
+    claimed.push(
+      ...await retry(async () => {
+        // Entries come in the order of `keys`.
+        const entries = await kv.getMany(keys);
+        const present = batch.filter((_, j) => entries[j].versionstamp);
+        if (present.length === 0) return [];
+        const op = kv.atomic();
+        entries.forEach((e) => e.versionstamp && op.check(e).delete(e.key));
+        return await commit(op) ? present : undefined;
+      }),
+    );
   }
+  return claimed;
 }

@@ -229,9 +229,8 @@ export class MemoryBackend implements Backend {
     return Promise.resolve(this.#inbox.listNotices(name, query));
   }
 
-  ackNotices(name: string, ids: readonly number[]): Promise<void> {
-    this.#inbox.ackNotices(name, ids);
-    return Promise.resolve();
+  ackNotices(name: string, ids: readonly number[]): Promise<number[]> {
+    return Promise.resolve(this.#inbox.ackNotices(name, ids));
   }
 
   close(): Promise<void> {

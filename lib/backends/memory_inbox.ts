@@ -40,10 +40,15 @@ export class MemoryInbox {
     };
   }
 
-  ackNotices(name: string, ids: readonly number[]): void {
+  /** Removes these notices of `name`; returns the ids that were there. */
+  ackNotices(name: string, ids: readonly number[]): number[] {
     const inbox = this.#inboxes.get(nameKey(name));
-    if (!inbox) return;
+    if (!inbox) return [];
     const gone = new Set(ids);
+    const claimed = inbox.notices.filter((n) => gone.has(n.id)).map((n) =>
+      n.id
+    );
     inbox.notices = inbox.notices.filter((n) => !gone.has(n.id));
+    return claimed;
   }
 }

@@ -343,7 +343,7 @@ export class RedisBackend implements Backend {
     return direct.listNotices(this.#store, name, query);
   }
 
-  ackNotices(name: string, ids: readonly number[]): Promise<void> {
+  ackNotices(name: string, ids: readonly number[]): Promise<number[]> {
     return direct.ackNotices(this.#store, name, ids);
   }
 

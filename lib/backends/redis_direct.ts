@@ -148,18 +148,22 @@ export function listNotices(
   });
 }
 
-/** Removes exactly these notices of `name`. */
+/** Removes exactly these notices of `name`; resolves the ids it removed. */
 export function ackNotices(
   store: RedisStore,
   name: string,
   ids: readonly number[],
-): Promise<void> {
-  if (ids.length === 0) return Promise.resolve();
+): Promise<number[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return Promise.resolve([]);
   const { log } = store.keys.inbox(name);
   return guard(async () => {
-    await pipelined(store.redis, (p) => {
-      for (const id of ids) p.zremrangebyscore(log, id, id);
-    });
+    // Each removal reports whether it found the notice: Redis runs
+    // commands one at a time, so of two racing acks only one finds it.
+    const removed = await pipelined(store.redis, (p) => {
+      for (const id of unique) p.zremrangebyscore(log, id, id);
+    }) as number[];
+    return unique.filter((_, i) => removed[i] > 0);
   });
 }
 

@@ -21,7 +21,12 @@ import {
 } from "../chat/mod.ts";
 import { encodeLine, TelnetDecoder, type TelnetEvent } from "./codec.ts";
 import { TelnetDialog } from "./dialog.ts";
-import { renderError, renderEvent, renderFor } from "./render.ts";
+import {
+  renderError,
+  renderEvent,
+  renderFor,
+  type ShownEvent,
+} from "./render.ts";
 import { TelnetTerminal } from "./terminal.ts";
 import { SocketWriter } from "./writer.ts";
 
@@ -42,7 +47,7 @@ export const MAX_READ_BYTES = 16384;
 const CLOSE_FLUSH_MS = 2000;
 const CRLF = Uint8Array.of(13, 10);
 // A broadcast is encoded once and the same bytes go to every telnet client.
-const encoded = new EncodeOnce((event: ChatEvent) =>
+const encoded = new EncodeOnce((event: ShownEvent) =>
   encodeLine(renderEvent(event))
 );
 
@@ -116,6 +121,7 @@ class TelnetClient implements ConnectionSink {
 
   /** `ConnectionSink.send`: queues the event's shared bytes (or this reader's line). */
   send(event: ChatEvent): void {
+    if (event.type === "read") return;
     const own = renderFor(event, this.#conn?.name ?? null);
     if (own === undefined) this.#writer.write(encoded.encode(event));
     else if (own !== null) this.#writer.write(encodeLine(own));

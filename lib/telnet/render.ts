@@ -18,8 +18,11 @@ import { withoutBidiControls } from "./bidi.ts";
 /** Marks a line that mentions its reader; BEL rings their terminal. */
 export const MENTION_MARK = "\x07>>";
 
+/** The events a terminal shows: it keeps no unread counts to clear. */
+export type ShownEvent = Exclude<ChatEvent, { type: "read" }>;
+
 /** One line of text for an event, the same for every reader. */
-export function renderEvent(event: ChatEvent): string {
+export function renderEvent(event: ShownEvent): string {
   switch (event.type) {
     case "message":
     case "direct":

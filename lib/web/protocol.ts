@@ -10,6 +10,7 @@ import {
   ChatError,
   type ChatEvent,
   type DirectMessage,
+  isDirect,
   type JoinRequest,
   type Message,
 } from "../chat/mod.ts";
@@ -209,6 +210,10 @@ export function eventFrame(event: ChatEvent): Record<string, unknown> {
       return { type: event.type, channel: event.channel, by: event.by };
     case "direct_unread":
       return { type: "direct_unread", from: event.from, count: event.count };
+    case "read":
+      return isDirect(event.room)
+        ? { type: "read", dm: event.room.peer, id: event.id }
+        : { type: "read", channel: event.room, id: event.id };
   }
 }
 

@@ -24,6 +24,11 @@ export class FakeSink implements ConnectionSink {
     this.closed = reason;
   }
 
+  /** The last event a client would show (read markers moving are not). */
+  get lastShown(): ChatEvent | undefined {
+    return this.events.findLast((e) => e.type !== "read");
+  }
+
   /** The texts of received chat messages. */
   get texts(): string[] {
     return this.events.flatMap((e) =>

@@ -45,7 +45,7 @@ export {
 } from "./web_world.ts";
 export { TcpProxy } from "./tcp_proxy.ts";
 export { FakeSink } from "./fake_sink.ts";
-export { type Joined, sessionHarness } from "./session.ts";
+export { type Joined, sessionHarness, shareClub } from "./session.ts";
 export {
   type RedisServer,
   redisServerInstalled,

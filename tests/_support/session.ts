@@ -28,3 +28,12 @@ export function sessionHarness(options: TestSessionOptions = {}) {
   };
   return { backend, session, join };
 }
+
+/** `owner` creates #club and grants `member` access; both enter it. */
+export async function shareClub(owner: Joined, member: Joined): Promise<void> {
+  await owner.conn.createChannel("club");
+  await member.conn.requests.ask("club");
+  await owner.conn.requests.grant("club", member.conn.name!);
+  await owner.conn.join("club");
+  await member.conn.join("club");
+}

@@ -46,7 +46,7 @@ export const inboxCases: Record<string, Case> = {
     const ids = async () =>
       (await b.listNotices("amy")).notices.map((n) => n.id);
     assert.deepEqual(await ids(), [1, 3, 4]);
-    await b.ackNotices("amy", [1, 3, 99]);
+    assert.deepEqual(await b.ackNotices("amy", [1, 3, 99, 3]), [1, 3]);
     assert.deepEqual(await ids(), [4]);
     await b.ackNotices("amy", []);
     await b.ackNotices("nobody", [1]);
@@ -65,6 +65,19 @@ export const inboxCases: Record<string, Case> = {
     const second = await b.listNotices("pat", { limit: 4 });
     assert.deepEqual(second.notices.map((n) => n.id), [4, 5, 6, 7]);
     assert.equal(second.hasMore, false);
+  },
+
+  async "gives each notice to one of two racing acknowledgements"(b) {
+    for (let i = 0; i < 12; i++) await b.pushNotice("kim", lost(`k${i}`));
+    const ids = Array.from({ length: 12 }, (_, i) => i + 1);
+    const [one, two] = await Promise.all([
+      b.ackNotices("kim", ids),
+      b.ackNotices("KIM", [...ids].reverse()),
+    ]);
+    assert.deepEqual([...one, ...two].sort((x, y) => x - y), ids);
+    assert.equal(one.filter((id) => two.includes(id)).length, 0);
+    assert.deepEqual(await b.ackNotices("kim", ids), []);
+    assert.deepEqual((await b.listNotices("kim")).notices, []);
   },
 
   async "gives racing notices distinct ids"(b) {

@@ -81,7 +81,7 @@ export async function sendDirect(
   // Writing in a conversation means having read it up to there.
   hub.guard(
     "Read marker not saved",
-    () => backend.setReadMarker(sender, peer, stored.id),
+    () => hub.readMarkers.markRead({ name: sender }, peer, stored.id),
   ).catch(() => {});
   const noticeId = await storeNotice(hub, stored.recipient, {
     type: "direct_unread",

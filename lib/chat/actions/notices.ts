@@ -2,8 +2,9 @@
  * The one rule for notices, implemented once: a notice is stored in its
  * recipient's inbox, then published on their topic; the instance that
  * delivers it live acknowledges it (`session/user_events.ts`), and what is
- * still in the inbox at the next login is shown then and acknowledged. So
- * a notice is seen live once, or at the next login, never both.
+ * still in the inbox at the next login is acknowledged then and shown by
+ * the connection whose acknowledgement removed it. So a notice is seen
+ * live once, or at the next login once, never both.
  *
  * @module
  */
@@ -45,9 +46,9 @@ export function storeNotice(
 }
 
 /**
- * Shows `member` what its participant's inbox still holds, oldest first,
- * direct-message notices summed per sender at the end, then acknowledges
- * all of it. `shownLive` tells notices this very connection received live
+ * Shows `member` what its participant's inbox still holds and this call
+ * acknowledged (claimed), oldest first, direct-message notices summed per
+ * sender at the end. `shownLive` tells notices this very connection received live
  * meanwhile: they are acknowledged but not shown twice.
  */
 export async function deliverInbox(
@@ -64,12 +65,18 @@ export async function deliverInbox(
       "Catch-up failed",
       () => backend.listNotices(name, { limit: MAX_PAGE }),
     );
-    for (const stored of page.notices) {
-      if (!shownLive(stored.id)) show(member, stored, unread);
-    }
     if (page.notices.length > 0) {
+      // Claim before showing: of two connections logging in at once, each
+      // notice goes to the one whose acknowledgement removed it.
       const ids = page.notices.map((n) => n.id);
-      await hub.guard("Catch-up failed", () => backend.ackNotices(name, ids));
+      const claimed = new Set(
+        await hub.guard("Catch-up failed", () => backend.ackNotices(name, ids)),
+      );
+      for (const stored of page.notices) {
+        if (claimed.has(stored.id) && !shownLive(stored.id)) {
+          show(member, stored, unread);
+        }
+      }
     }
     if (!page.hasMore) break;
   }

@@ -37,6 +37,11 @@ export interface Reader {
 export interface ReadMarkersOptions {
   /** Runs (and logs the failures of) every storage call. */
   run: StorageRunner;
+  /**
+   * Called once a marker is written, so the participant's other
+   * connections can clear the room's unread count.
+   */
+  moved?: (name: string, room: Room, id: number) => void;
 }
 
 interface Visit {
@@ -51,12 +56,14 @@ const WHAT = "Read marker not saved";
 export class ReadMarkers {
   #backend: Backend;
   #run: StorageRunner;
+  #moved?: (name: string, room: Room, id: number) => void;
   #visits = new WeakMap<Reader, Visit>();
 
   /** Reads and writes markers in `backend`. */
   constructor(backend: Backend, options: ReadMarkersOptions) {
     this.#backend = backend;
     this.#run = options.run;
+    this.#moved = options.moved;
   }
 
   /** Notes that `conn` entered `room`; call at the very moment it moves. */
@@ -95,7 +102,12 @@ export class ReadMarkers {
 
   async #toNewest(name: string, room: Room): Promise<void> {
     const head = await newestId(this.#backend, name, room);
-    if (isMessageId(head)) await this.#backend.setReadMarker(name, room, head);
+    if (isMessageId(head)) await this.#write(name, room, head);
+  }
+
+  async #write(name: string, room: Room, id: number): Promise<void> {
+    await this.#backend.setReadMarker(name, room, id);
+    this.#moved?.(name, room, id);
   }
 
   /**
@@ -133,6 +145,6 @@ export class ReadMarkers {
    */
   async markRead(conn: Reader, room: Room, id: number): Promise<void> {
     if (conn.name === null || !isMessageId(id)) return;
-    await this.#backend.setReadMarker(conn.name, room, id);
+    await this.#write(conn.name, room, id);
   }
 }

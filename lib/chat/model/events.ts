@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Channel, DirectMessage, Message } from "./types.ts";
+import type { Channel, DirectMessage, Message, Room } from "./types.ts";
 import type { Notice } from "./notices.ts";
 
 /**
@@ -23,6 +23,8 @@ export type ChatEvent =
   | { type: "channel_created"; channel: Channel }
   /** The server moved this connection (e.g. out of a channel it lost). */
   | { type: "room"; channel: string | null }
+  /** Its participant has read `room` up to `id` (on any connection). */
+  | { type: "read"; room: Room; id: number }
   | NoticeEvent;
 
 /** Why a connection ended; transports may show or send it. */

@@ -10,6 +10,11 @@ export function roomTopic(channel: string | null): string {
   return channel === null ? "room:" : `room:#${channel.toLowerCase()}`;
 }
 
+/** The channel (lowercase) whose room topic is `topic`, or null. */
+export function topicChannel(topic: string): string | null {
+  return topic.startsWith("room:#") ? topic.slice("room:#".length) : null;
+}
+
 /** The bus topic that reaches every connection of one participant. */
 export function userTopic(name: string): string {
   return `user:${name.toLowerCase()}`;

@@ -205,9 +205,11 @@ export interface Backend {
   listNotices(name: string, query?: { limit?: number }): Promise<NoticePage>;
   /**
    * Acknowledges exactly these notices of `name` (shown live or at login):
-   * they leave the inbox for good; unknown ids are ignored.
+   * they leave the inbox for good; unknown ids are ignored. Resolves the
+   * ids this call removed: of two racing calls, each id goes to one, so
+   * whoever claims a notice is the one to show it.
    */
-  ackNotices(name: string, ids: readonly number[]): Promise<void>;
+  ackNotices(name: string, ids: readonly number[]): Promise<number[]>;
 
   /** Sign-ins (sessions, tokens) and the key that signs them. */
   readonly signIns: SignInStore;

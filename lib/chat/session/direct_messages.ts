@@ -14,7 +14,6 @@ import type {
   ListPage,
   ListQuery,
 } from "../model/types.ts";
-import { isMessageId } from "../rules/history_window.ts";
 import { EXISTING_NAME, validateName } from "../rules/validation.ts";
 import { blockedBy, setBlocked } from "../actions/blocks.ts";
 import {
@@ -56,10 +55,9 @@ export class DirectMessages {
   markRead(peer: string, id: number): Promise<void> {
     const who = this.#who();
     const other = validateName(peer, EXISTING_NAME);
-    if (!isMessageId(id)) return Promise.resolve();
     return this.#hub.guard(
       "Read marker not saved",
-      () => this.#hub.backend.setReadMarker(who, { peer: other }, id),
+      () => this.#hub.readMarkers.markRead({ name: who }, { peer: other }, id),
     );
   }
 

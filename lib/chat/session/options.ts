@@ -32,9 +32,10 @@ export interface SessionOptions {
    */
   pbkdf2Iterations?: number;
   /**
-   * How long a connection trusts its membership of the channel it is in
-   * before a send checks it again, in ms; default 30 000 (the presence
-   * TTL's default: the bound on a lost event across instances).
+   * How long a membership is trusted before it is read again, in ms: a
+   * send re-checks its sender, a channel's delivery the readers here
+   * (`AccessAudit`); default 30 000 (the presence TTL's default: the bound
+   * on a lost event across instances).
    */
   membershipTtlMs?: number;
 }

@@ -12,6 +12,7 @@ import {
   CHANNELS_TOPIC,
   PRESENCE_TOPIC,
   roomTopic,
+  topicChannel,
   userTopic,
 } from "../model/topics.ts";
 import type { Member } from "./hub.ts";
@@ -28,6 +29,14 @@ export type UserEventHandler = (
   members: ReadonlySet<Member>,
   event: ChatEvent,
 ) => void;
+
+/** What the registry tells its session about channel topics. */
+export interface ChannelHooks {
+  /** A message of `channel` is about to reach local connections. */
+  delivering(channel: string): void;
+  /** No local connection is in or following `channel` any more. */
+  forget(channel: string): void;
+}
 
 /** Indexes of live connections, delivering bus events to them. */
 export class Registry {
@@ -46,17 +55,19 @@ export class Registry {
   #followed = new Map<Member, Set<string>>();
   #unsubscribe = new Map<string, () => void>();
   #onUser: UserEventHandler;
+  #channels?: ChannelHooks;
 
   /** Follows topics on `bus`; counts deliveries in `metrics`. */
   constructor(
     bus: Bus,
     metrics: ChatMetrics,
-    options: { onUserEvent?: UserEventHandler } = {},
+    options: { onUserEvent?: UserEventHandler; channels?: ChannelHooks } = {},
   ) {
     this.#bus = bus;
     this.#metrics = metrics;
     this.#onUser = options.onUserEvent ??
       ((_key, members, event) => this.deliver(members, event));
+    this.#channels = options.channels;
     this.#follow(PRESENCE_TOPIC, (e) => this.deliver(this.#watchers, e));
     this.#follow(CHANNELS_TOPIC, (e) => this.deliver(this.#signedIn, e));
   }
@@ -79,6 +90,17 @@ export class Registry {
   /** The live connection with this id, if any. */
   get(id: string): Member | undefined {
     return this.#connections.get(id);
+  }
+
+  /** The local connections in `channel` or following it, each once. */
+  local(channel: string): Member[] {
+    const topic = roomTopic(channel);
+    return [
+      ...new Set([
+        ...this.#byRoom.get(topic) ?? [],
+        ...this.#followers.get(topic) ?? [],
+      ]),
+    ];
   }
 
   /** Adds a new (pending) connection. */
@@ -116,7 +138,7 @@ export class Registry {
       let followers = this.#followers.get(topic);
       if (!followers) this.#followers.set(topic, followers = new Set());
       followers.add(conn);
-      this.#followRoom(topic);
+      this.#followRoom(room);
     }
   }
 
@@ -143,7 +165,7 @@ export class Registry {
     let members = this.#byRoom.get(topic);
     if (!members) this.#byRoom.set(topic, members = new Set());
     members.add(conn);
-    this.#followRoom(topic);
+    this.#followRoom(to);
   }
 
   /** Removes a connection everywhere; true if it was its participant's last here. */
@@ -192,8 +214,12 @@ export class Registry {
 
   // A room topic is followed while it has members or followers here; each
   // connection gets an event once, members first.
-  #followRoom(topic: string): void {
+  #followRoom(room: string | null): void {
+    const topic = roomTopic(room);
     this.#follow(topic, (event) => {
+      if (room !== null && event.type === "message") {
+        this.#channels?.delivering(room);
+      }
       const members = this.#byRoom.get(topic);
       if (members) this.deliver(members, event);
       const followers = this.#followers.get(topic);
@@ -207,6 +233,10 @@ export class Registry {
 
   #unfollowRoom(topic: string): void {
     if (!this.#byRoom.has(topic) && !this.#followers.has(topic)) {
+      const channel = topicChannel(topic);
+      if (channel !== null && this.#unsubscribe.has(topic)) {
+        this.#channels?.forget(channel);
+      }
       this.#unfollow(topic);
     }
   }

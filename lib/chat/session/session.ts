@@ -13,6 +13,7 @@ import { MemoryBus } from "./memory_bus.ts";
 import { Connection, type ConnectionSink } from "./connection.ts";
 import type { Hub, Member } from "./hub.ts";
 import { ChatError } from "../model/errors.ts";
+import { userTopic } from "../model/topics.ts";
 import {
   type CloseReason,
   FLOOD_NOTICE,
@@ -38,6 +39,7 @@ import { SignIns } from "../actions/sign_ins.ts";
 import { readDirectHistory, readHistory } from "../actions/history.ts";
 import { deliverInbox } from "../actions/notices.ts";
 import { UserEvents } from "./user_events.ts";
+import { AccessAudit } from "./access_audit.ts";
 import { OnlineState } from "./online_state.ts";
 import { type Logger, silentLogger } from "../ports/logger.ts";
 
@@ -93,14 +95,31 @@ export class Session {
       hashing: { iterations: options.pbkdf2Iterations },
     });
     this.#signIns = new SignIns({ backend, guard: run, now });
+    const readMarkers = new ReadMarkers(backend, {
+      run,
+      // Every connection of theirs, on every instance, clears the room.
+      moved: (name, room, id) => {
+        this.#bus.publish(userTopic(name), { type: "read", room, id })
+          .catch((cause) => this.#log.error("read_not_published", { cause }));
+      },
+    });
     this.#userEvents = new UserEvents({
       backend,
+      readMarkers,
       guard: run,
       deliver: (members, event) => this.#registry.deliver(members, event),
     });
+    const membershipTtlMs = options.membershipTtlMs ?? 30_000;
     this.#registry = new Registry(this.#bus, this.#metrics, {
       onUserEvent: (key, members, event) =>
         this.#userEvents.handle(key, members, event),
+      channels: new AccessAudit({
+        backend,
+        clock,
+        ttlMs: membershipTtlMs,
+        guard: run,
+        local: (channel) => this.#registry.local(channel),
+      }),
     });
     this.#online = new OnlineState({
       presence: options.presence,
@@ -122,8 +141,8 @@ export class Session {
         load: (name) => run("Message not sent", () => backend.getChannel(name)),
         now,
       }),
-      readMarkers: new ReadMarkers(backend, { run }),
-      membershipTtlMs: options.membershipTtlMs ?? 30_000,
+      readMarkers,
+      membershipTtlMs,
       guard: run,
       publish: (topic, event) => this.#bus.publish(topic, event),
       authenticate: (name, password, info) =>

@@ -12,10 +12,12 @@ import type { ChatEvent } from "../model/events.ts";
 import type { Backend } from "../ports/backend.ts";
 import { nameKey } from "../ports/backend.ts";
 import type { Member } from "./hub.ts";
+import type { ReadMarkers } from "../actions/read_markers.ts";
 
 /** What `UserEvents` needs from its session. */
 export interface UserEventsDeps {
   backend: Backend;
+  readMarkers: ReadMarkers;
   /** Runs storage work; failures are logged there. */
   guard<T>(what: string, work: () => Promise<T>): Promise<T>;
   /** Hands an event to connections, counting deliveries. */
@@ -50,9 +52,10 @@ export class UserEvents {
       const readsLive = [...members].some((m) => m.readsLive);
       if (readsLive && nameKey(message.recipient) === key) {
         const room = { peer: message.sender };
+        const markers = this.#deps.readMarkers;
         this.#store(
           "Read marker not saved",
-          (b) => b.setReadMarker(key, room, message.id),
+          () => markers.markRead({ name: key }, room, message.id),
         );
       }
     }
@@ -85,7 +88,7 @@ export class UserEvents {
     this.#catchingUp.delete(member);
   }
 
-  #store(what: string, work: (backend: Backend) => Promise<void>): void {
+  #store(what: string, work: (backend: Backend) => Promise<unknown>): void {
     const backend = this.#deps.backend;
     this.#deps.guard(what, () => work(backend)).catch(() => {});
   }

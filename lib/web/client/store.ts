@@ -33,6 +33,7 @@ import {
 import {
   clearUnread,
   countArrival,
+  readUpTo,
   setUnread,
   showUnreadInTitle,
 } from "./unread.ts";
@@ -205,6 +206,8 @@ function receive(f: any): void {
     }
     case "room":
       return switchedTo(roomOfFrame(f));
+    case "read":
+      return readUpTo(roomOfFrame(f), f.id);
     case "presence":
       receiveSocial(f);
       return markPresence(f.name, f.online);

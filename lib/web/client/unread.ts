@@ -2,7 +2,9 @@
  * Unread counts: seeded from the server's read markers (`unread` frame),
  * then kept live from the messages of the user's other rooms, which the
  * socket receives once it asked for the counts. Entering a room clears
- * its count. The tab title carries the total: `(3) Parley`.
+ * its count, and reading it anywhere else (another tab or device, telnet)
+ * clears it here too, live (`read` frame). The tab title carries the
+ * total: `(3) Parley`.
  *
  * @module
  */
@@ -21,6 +23,9 @@ export interface UnreadItem {
 
 // The newest id counted per room, so no message is counted twice.
 const counted = new Map<string, number>();
+// The newest id the server's counts covered per room: a read below it
+// leaves an unknown part of that count unread.
+const seeded = new Map<string, number>();
 // Messages counted live, newest last: one may arrive before the server's
 // counts, stored after it counted (its id is above that count's `lastId`).
 const arrivals = new Map<string, { id: number; mention: boolean }[]>();
@@ -35,6 +40,7 @@ export function setUnread(items: UnreadItem[]): void {
   for (const item of items) {
     const key = roomKey(item.channel);
     counted.set(key, Math.max(counted.get(key) ?? 0, item.lastId));
+    seeded.set(key, item.lastId);
     const later = (arrivals.get(key) ?? []).filter((a) => a.id > item.lastId);
     const count = item.count + later.length;
     if (count > 0 && !sameRoom(item.channel, room.value)) {
@@ -56,6 +62,7 @@ export function setDirectUnread(
   for (const item of items) {
     const key = roomKey(item.room);
     counted.set(key, Math.max(counted.get(key) ?? 0, item.lastId));
+    seeded.set(key, item.lastId);
     const later = (arrivals.get(key) ?? []).filter((a) => a.id > item.lastId);
     const count = item.count + later.length;
     if (count > 0 && !sameRoom(item.room, room.value)) {
@@ -91,6 +98,26 @@ export function clearUnread(channel: string | null): void {
   if (!(key in unread.value)) return;
   const { [key]: _, ...rest } = unread.value;
   unread.value = rest;
+}
+
+/**
+ * The user has read `channel` up to `id` on some connection: only what
+ * arrived after it stays unread. A read that stops short of the server's
+ * counts changes nothing (which of those it covered is unknown here).
+ */
+export function readUpTo(channel: string | null, id: number): void {
+  const key = roomKey(channel);
+  if (id < (seeded.get(key) ?? 0) || !(key in unread.value)) return;
+  const later = (arrivals.get(key) ?? []).filter((a) => a.id > id);
+  arrivals.set(key, later);
+  const { [key]: _, ...rest } = unread.value;
+  unread.value = later.length === 0 ? rest : {
+    ...rest,
+    [key]: {
+      count: later.length,
+      mentions: later.filter((a) => a.mention).length,
+    },
+  };
 }
 
 /** The total of unread messages in every room. */
