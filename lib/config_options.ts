@@ -25,11 +25,12 @@ export const HTTP_ENGINES = ["deno", "node"] as const;
 /** One of `HTTP_ENGINES`. */
 export type HttpEngine = typeof HTTP_ENGINES[number];
 /**
- * What `--http-engine` is when not given (docs/security.md, "HTTP
- * engines", says why not node yet). `auto` picks node for plain HTTP,
- * deno with `--tls-cert`; Deno Deploy is always deno.
+ * What `--http-engine` is when not given: `auto` picks node for plain
+ * HTTP (it bounds header time and counts HTTP connections), deno with
+ * `--tls-cert`; Deno Deploy is always deno (docs/security.md, "HTTP
+ * engines").
  */
-export const DEFAULT_HTTP_ENGINE = "deno";
+export const DEFAULT_HTTP_ENGINE = "auto";
 
 /** Flags that set a limit, the `Limits` field each fills, and the least value. */
 export const LIMIT_FLAGS: Array<[string, keyof Limits, number]> = [

@@ -17,7 +17,7 @@ Deno.test({
     const redis = await startRedisServer({ persistent: true });
     assert.ok(redis, "redis-server is not installed");
     const backend = await openRedisBackend({ url: redis.url });
-    const server = startServer({ backend });
+    const server = await startServer({ backend });
     try {
       const alice = await server.member("alice");
       const bob = await server.member("bob");

@@ -20,7 +20,7 @@ function randomBytes(n: number): Uint8Array {
 }
 
 Deno.test("bad input: random bytes on the telnet port leave the server serving", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const bob = await server.member("bob");
     const junk = await server.client();
@@ -33,7 +33,7 @@ Deno.test("bad input: random bytes on the telnet port leave the server serving",
 });
 
 Deno.test("bad input: an IAC storm is answered at most once per option and the client stays usable", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const bob = await server.member("bob");
     const storm = await server.client();
@@ -53,7 +53,7 @@ Deno.test("bad input: an IAC storm is answered at most once per option and the c
 });
 
 Deno.test("bad input: a sub-negotiation without end costs nothing and idles out", async () => {
-  const server = startServer({ idleTimeoutMs: 1000 });
+  const server = await startServer({ idleTimeoutMs: 1000 });
   try {
     const bob = await server.member("bob");
     const sb = await server.client();
@@ -70,7 +70,7 @@ Deno.test("bad input: a sub-negotiation without end costs nothing and idles out"
 });
 
 Deno.test("bad input: invalid UTF-8 and a 10 MB line are refused, the connection stays", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const bob = await server.member("bob");
     const eve = await server.member("eve");
@@ -95,7 +95,7 @@ Deno.test("bad input: invalid UTF-8 and a 10 MB line are refused, the connection
 });
 
 Deno.test("bad input: NUL, controls and ANSI escapes never reach a terminal raw", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const bob = await server.member("bob");
     const eve = await server.member("eve");
@@ -125,7 +125,7 @@ Deno.test("bad input: NUL, controls and ANSI escapes never reach a terminal raw"
 });
 
 Deno.test("bad input: a half-closed TCP connection is released", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const bob = await server.member("bob");
     const conn = await Deno.connect({
@@ -144,7 +144,7 @@ Deno.test("bad input: a half-closed TCP connection is released", async () => {
 });
 
 Deno.test("bad input: WebSocket frames that are not JSON, of the wrong shape, unknown or huge get errors", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const bob = await server.member("bob");
     const eve = await server.ws("eve");
@@ -172,7 +172,7 @@ Deno.test("bad input: WebSocket frames that are not JSON, of the wrong shape, un
 });
 
 Deno.test("bad input: messages for rooms the sender may not use are refused and reach nobody", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const olga = await server.member("olga");
     await olga.ask("/create vault", "Created #vault");
@@ -193,7 +193,7 @@ Deno.test("bad input: messages for rooms the sender may not use are refused and 
 });
 
 Deno.test("bad input: forged channel names with separators or look-alikes never reach storage", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const bob = await server.member("bob");
     await bob.ask("/create real", "Created #real");
@@ -228,7 +228,7 @@ Deno.test("bad input: forged channel names with separators or look-alikes never 
 });
 
 Deno.test("bad input: many junk connections at once leave a bystander unaffected", async () => {
-  const server = startServer();
+  const server = await startServer();
   const junk: TelnetClient[] = [];
   try {
     const bob = await server.member("bob");

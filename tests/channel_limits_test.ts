@@ -7,7 +7,7 @@ import {
 } from "./_support/mod.ts";
 
 Deno.test("limits cap the channels one participant owns", async () => {
-  const server = startServer({ limits: { maxChannelsPerOwner: 2 } });
+  const server = await startServer({ limits: { maxChannelsPerOwner: 2 } });
   try {
     const olga = await server.member("olga");
     const bob = await server.member("bob");
@@ -35,7 +35,7 @@ Deno.test("limits cap the channels one participant owns", async () => {
 
 Deno.test("slow mode lets each non-owner send one message per N seconds", async () => {
   const clock = new ManualClock();
-  const server = startServer({ clock });
+  const server = await startServer({ clock });
   try {
     const olga = await server.member("olga");
     const ben = await server.member("ben");
@@ -81,7 +81,7 @@ Deno.test("slow mode lets each non-owner send one message per N seconds", async 
 });
 
 Deno.test("slow mode is set over WebSocket with a slow_mode frame", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const olga = await server.member("olga");
     await olga.ask("/create den", "Created #den");

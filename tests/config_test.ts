@@ -153,8 +153,9 @@ Deno.test("loadConfig reads name lengths and refuses impossible ones", () => {
   );
 });
 
-Deno.test("loadConfig picks the HTTP engine: deno by default, auto is node for plain HTTP only, never node on Deploy", () => {
-  assert.equal(loadConfig([], env()).httpEngine, "deno");
+Deno.test("loadConfig picks the HTTP engine: auto by default, node for plain HTTP only, never node on Deploy", () => {
+  assert.equal(loadConfig([], env()).httpEngine, "node");
+  assert.equal(loadConfig(["--http-engine", "deno"], env()).httpEngine, "deno");
   assert.equal(loadConfig(["--http-engine", "auto"], env()).httpEngine, "node");
   assert.equal(loadConfig([], env()).headerTimeoutSeconds, 10);
   const tls = ["--tls-cert", "c.pem", "--tls-key", "k.pem"];

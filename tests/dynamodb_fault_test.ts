@@ -20,7 +20,7 @@ Deno.test("fault: DynamoDB blocked mid-traffic: senders hear 'not sent' in bound
     table: `parley_fault_${crypto.randomUUID()}`,
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
   });
-  const server = startServer({ backend });
+  const server = await startServer({ backend });
   try {
     const alice = await server.member("alice");
     const bob = await server.member("bob");

@@ -74,7 +74,7 @@ Deno.test("keyed store evicts the oldest past its hard bound", () => {
 });
 
 Deno.test("flood control refuses with 'slow down' over telnet, keeps the connection and the bystander", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const eve = await server.member("eve");
     const bob = await server.member("bob");
@@ -94,7 +94,7 @@ Deno.test("flood control refuses with 'slow down' over telnet, keeps the connect
 });
 
 Deno.test("flood control disconnects a persistent flooder over telnet with a reason", async () => {
-  const server = startServer({ limits: { floodKickSeconds: 1 } });
+  const server = await startServer({ limits: { floodKickSeconds: 1 } });
   try {
     const eve = await server.member("eve");
     const bob = await server.member("bob");
@@ -112,7 +112,7 @@ Deno.test("flood control disconnects a persistent flooder over telnet with a rea
 });
 
 Deno.test("flood control throttles and then closes a flooding WebSocket with 4002", async () => {
-  const server = startServer({ limits: { floodKickSeconds: 1 } });
+  const server = await startServer({ limits: { floodKickSeconds: 1 } });
   try {
     const eve = await server.ws("eve");
     const bob = await server.member("bob");

@@ -10,7 +10,7 @@ import {
 
 Deno.test("limits refuse a connection over the per-address bound on both transports", async () => {
   // Loopback is trusted by default; trust nobody here.
-  const server = startServer({
+  const server = await startServer({
     limits: { maxConnectionsPerAddress: 3, trustedAddresses: [] },
   });
   const extra: TelnetClient[] = [];
@@ -39,7 +39,7 @@ Deno.test("limits refuse a connection over the per-address bound on both transpo
 });
 
 Deno.test("limits refuse connections past the total bound", async () => {
-  const server = startServer({ limits: { maxConnections: 2 } });
+  const server = await startServer({ limits: { maxConnections: 2 } });
   const extra: TelnetClient[] = [];
   try {
     const bob = await server.member("bob");
@@ -56,7 +56,7 @@ Deno.test("limits refuse connections past the total bound", async () => {
 });
 
 Deno.test("limits refuse an over-long message whole, never truncated", async () => {
-  const server = startServer({ limits: { maxMessageBytes: 100 } });
+  const server = await startServer({ limits: { maxMessageBytes: 100 } });
   try {
     const eve = await server.member("eve");
     const bob = await server.member("bob");
@@ -72,7 +72,7 @@ Deno.test("limits refuse an over-long message whole, never truncated", async () 
 });
 
 Deno.test("limits cap pending requests per channel", async () => {
-  const server = startServer({ limits: { maxPendingPerChannel: 2 } });
+  const server = await startServer({ limits: { maxPendingPerChannel: 2 } });
   try {
     const olga = await server.member("olga");
     await olga.ask("/create club", "Created #club");
@@ -94,7 +94,7 @@ Deno.test("limits cap pending requests per channel", async () => {
 });
 
 Deno.test("limits registration per address over telnet", async () => {
-  const server = startServer({
+  const server = await startServer({
     limits: { registrationsPerHour: 2, trustedAddresses: [] },
   });
   try {
@@ -113,7 +113,7 @@ Deno.test("limits registration per address over telnet", async () => {
 });
 
 Deno.test("limits apply the configured name lengths to new names only", async () => {
-  const server = startServer({
+  const server = await startServer({
     limits: { minNameLength: 4, maxNameLength: 8 },
   });
   try {

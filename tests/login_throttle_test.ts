@@ -124,7 +124,7 @@ Deno.test("fair queue serves lanes round-robin and refuses past its bounds", asy
 });
 
 Deno.test("login throttle answers the owner's right password over telnet while a guesser is locked", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const bob = await server.member("bob");
     await server.session.register("alice", "alice-password", "a@example.com");
@@ -146,7 +146,7 @@ Deno.test("login throttle answers the owner's right password over telnet while a
 });
 
 Deno.test("login throttle answers 429 with Retry-After on the web login API", async () => {
-  const server = startServer({
+  const server = await startServer({
     limits: { loginFailuresPerName: 2, trustedAddresses: [] },
   });
   try {

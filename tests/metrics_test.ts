@@ -32,7 +32,7 @@ Deno.test("metrics registry renders Prometheus text", () => {
 Deno.test("metrics and JSON logs report connects, throttling, auth failures and deliveries", async () => {
   const lines: Record<string, unknown>[] = [];
   const chat = createChatMetrics();
-  const server = startServer({
+  const server = await startServer({
     metrics: chat.metrics,
     exposition: chat.registry,
     logger: createLogger({

@@ -105,7 +105,7 @@ Deno.test({
     "slow consumer is dropped while 200 readers keep their latency and get every message",
   async fn() {
     const metrics = new Counts();
-    const server = startServer({
+    const server = await startServer({
       limits: { msgRate: 0 },
       maxQueuedBytes: 256 * 1024,
       maxQueuedMessages: 1000,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ManualClock, markerReaches, startServer } from "./_support/mod.ts";
 
 Deno.test("telnet /msg reaches both participants on every connection, and nobody else", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.member("alice");
     const bob = await server.member("bob");
@@ -33,7 +33,7 @@ Deno.test("telnet /msg reaches both participants on every connection, and nobody
 });
 
 Deno.test("telnet /dm enters a conversation where plain lines go, /history reads it, /leave returns", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.member("alice");
     const bob = await server.member("bob");
@@ -58,7 +58,7 @@ Deno.test("telnet /dm enters a conversation where plain lines go, /history reads
 });
 
 Deno.test("telnet shows an offline recipient N new direct messages at the next login, once", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.member("alice");
     const bob = await server.member("bob");
@@ -87,7 +87,7 @@ Deno.test("telnet shows an offline recipient N new direct messages at the next l
 });
 
 Deno.test("telnet counts a direct message printed live as read", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.member("alice");
     const bob = await server.member("bob");
@@ -105,7 +105,7 @@ Deno.test("telnet counts a direct message printed live as read", async () => {
 });
 
 Deno.test("telnet /block refuses direct messages with a neutral message until /unblock", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.member("alice");
     const bob = await server.member("bob");
@@ -127,7 +127,7 @@ Deno.test("telnet /block refuses direct messages with a neutral message until /u
 
 Deno.test("telnet direct messages obey flood control, the size limit and storage failures", async () => {
   const clock = new ManualClock();
-  const server = startServer({
+  const server = await startServer({
     clock,
     limits: { msgBurst: 2, msgRate: 1, maxMessageBytes: 10 },
   });

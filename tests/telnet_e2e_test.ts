@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ManualClock, startServer } from "./_support/mod.ts";
 
 Deno.test("telnet registers, logs in and refuses bad credentials", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.member("alice");
     await alice.ask("/quit", "* Bye");
@@ -32,7 +32,7 @@ Deno.test("telnet registers, logs in and refuses bad credentials", async () => {
 });
 
 Deno.test("telnet guided menu registers and logs in with echo off for passwords", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const c = await server.client();
     await c.ask("2", "Name: ");
@@ -67,7 +67,7 @@ Deno.test("telnet guided menu registers and logs in with echo off for passwords"
 });
 
 Deno.test("telnet delivers general chat to everyone live", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const [a, b, c] = await Promise.all(
       ["ann", "ben", "cat"].map((n) => server.member(n)),
@@ -83,7 +83,7 @@ Deno.test("telnet delivers general chat to everyone live", async () => {
 });
 
 Deno.test("telnet keeps channel messages private, through request, grant and join", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const owner = await server.member("olga");
     const guest = await server.member("gus");
@@ -124,7 +124,7 @@ Deno.test("telnet keeps channel messages private, through request, grant and joi
 });
 
 Deno.test("telnet deny tells the requester, who stays out", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const owner = await server.member("olga");
     const guest = await server.member("gus");
@@ -140,7 +140,7 @@ Deno.test("telnet deny tells the requester, who stays out", async () => {
 });
 
 Deno.test("telnet answers a non-owner's grant or deny alike, whether or not anyone asked", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const owner = await server.member("olga");
     const guest = await server.member("gus");
@@ -167,7 +167,7 @@ Deno.test("telnet answers a non-owner's grant or deny alike, whether or not anyo
 });
 
 Deno.test("telnet tells offline owners and requesters on their next login", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const owner = await server.member("olga");
     await owner.ask("/create club", "Created #club");
@@ -188,7 +188,7 @@ Deno.test("telnet tells offline owners and requesters on their next login", asyn
 });
 
 Deno.test("telnet /who lists offline participants too", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const gone = await server.member("gone");
     await gone.ask("/quit", "Bye");
@@ -203,7 +203,7 @@ Deno.test("telnet /who lists offline participants too", async () => {
 });
 
 Deno.test("telnet idle connections are told and removed, and may reconnect", async () => {
-  const server = startServer({ idleTimeoutMs: 300 });
+  const server = await startServer({ idleTimeoutMs: 300 });
   try {
     const idle = await server.member("idler");
     assert.equal(server.session.isOnline("idler"), true);
@@ -226,7 +226,7 @@ Deno.test("telnet idle connections are told and removed, and may reconnect", asy
 Deno.test("telnet activity postpones the idle disconnect", async () => {
   const clock = new ManualClock();
   // Sweeps every 50 ms of the manual clock; a line is activity.
-  const server = startServer({ idleTimeoutMs: 400, clock });
+  const server = await startServer({ idleTimeoutMs: 400, clock });
   try {
     const busy = await server.member("busy");
     for (let i = 0; i < 5; i++) {
@@ -244,7 +244,7 @@ Deno.test("telnet activity postpones the idle disconnect", async () => {
 });
 
 Deno.test("telnet handles IAC negotiation, CRLF, CR NUL and LF", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const c = await server.member("iac");
     // What the telnet program sends when negotiating, then lines.
@@ -280,7 +280,7 @@ Deno.test("telnet handles IAC negotiation, CRLF, CR NUL and LF", async () => {
 });
 
 Deno.test("telnet refuses an over-long line and invalid UTF-8 but keeps the connection", async () => {
-  const server = startServer({ maxLineBytes: 8192 });
+  const server = await startServer({ maxLineBytes: 8192 });
   try {
     const c = await server.member("long");
     const huge = "x".repeat(20_000);
@@ -297,7 +297,7 @@ Deno.test("telnet refuses an over-long line and invalid UTF-8 but keeps the conn
 });
 
 Deno.test("telnet one participant may hold several connections", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const first = await server.member("multi");
     const second = await server.client();

@@ -15,7 +15,7 @@ async function club(server: TestServer) {
 }
 
 Deno.test("telnet owner removes a member: moved out at once, told why, cut off from the channel", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     const from = bob.text.length;
@@ -40,7 +40,7 @@ Deno.test("telnet owner removes a member: moved out at once, told why, cut off f
 });
 
 Deno.test("telnet ban refuses requests until unbanned, and the owner lists bans", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     const carl = await server.member("carl");
@@ -63,7 +63,7 @@ Deno.test("telnet ban refuses requests until unbanned, and the owner lists bans"
 });
 
 Deno.test("telnet /part gives up access for good, /leave only steps out", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     await bob.ask("/leave", "* You are in the general chat");
@@ -85,7 +85,7 @@ Deno.test("telnet /part gives up access for good, /leave only steps out", async 
 });
 
 Deno.test("telnet /members lists the owner and members with online marks, for members only", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     const dan = await server.member("dan");
@@ -106,7 +106,7 @@ Deno.test("telnet /members lists the owner and members with online marks, for me
 });
 
 Deno.test("telnet /transfer hands a channel to a member, who is told and moderates", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     await server.member("carl");
@@ -130,7 +130,7 @@ Deno.test("telnet /transfer hands a channel to a member, who is told and moderat
 });
 
 Deno.test("telnet tells an offline member of a removal at the next login, and only once", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     await bob.ask("/quit", "Bye");
@@ -157,7 +157,7 @@ Deno.test("telnet: a decision shown live is not shown again at the next login, o
   const dir = await Deno.makeTempDir({ prefix: "parley_notice_" });
   const path = `${dir}/parley.kv`;
   try {
-    const first = startServer({ backend: await openKvBackend({ path }) });
+    const first = await startServer({ backend: await openKvBackend({ path }) });
     try {
       const olga = await first.member("olga");
       await olga.ask("/create club", "Created #club");
@@ -169,7 +169,9 @@ Deno.test("telnet: a decision shown live is not shown again at the next login, o
     } finally {
       await first.close();
     }
-    const second = startServer({ backend: await openKvBackend({ path }) });
+    const second = await startServer({
+      backend: await openKvBackend({ path }),
+    });
     try {
       const gus = await second.client();
       await gus.ask("/login gus gus-password", "Welcome, gus");
@@ -188,7 +190,7 @@ Deno.test("telnet: a decision shown live is not shown again at the next login, o
 });
 
 Deno.test("telnet /help lists the moderation and direct-message commands", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const c = await server.member("hal");
     await c.ask("/help", "/quit");

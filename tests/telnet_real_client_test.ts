@@ -26,7 +26,7 @@ Deno.test({
     "real telnet sends UTF-8 untouched: echoed to its terminal and to others byte for byte",
   ignore,
   async fn() {
-    const server = startServer();
+    const server = await startServer();
     const term = await TmuxTerminal.start(`telnet 127.0.0.1 ${server.port}`);
     try {
       const bob = await server.member("bob");
@@ -58,7 +58,7 @@ Deno.test({
     "real telnet does not show a password, in line mode and in character mode",
   ignore,
   async fn() {
-    const server = startServer();
+    const server = await startServer();
     const terms: TmuxTerminal[] = [];
     const open = async () => {
       const term = await TmuxTerminal.start(`telnet 127.0.0.1 ${server.port}`);

@@ -36,7 +36,7 @@ async function login(server: TestServer, name: string, expected: string) {
 }
 
 Deno.test("telnet shows a returning participant exactly what they missed", async () => {
-  const server = startServer();
+  const server = await startServer();
   const { backend } = server;
   try {
     const alice = await server.member("alice");
@@ -79,7 +79,7 @@ Deno.test("telnet shows a returning participant exactly what they missed", async
 });
 
 Deno.test("telnet catches up in a channel after /join", async () => {
-  const server = startServer();
+  const server = await startServer();
   const { backend } = server;
   try {
     const olga = await server.member("olga");
@@ -116,7 +116,7 @@ Deno.test("telnet catches up in a channel after /join", async () => {
 });
 
 Deno.test("telnet pages a long absence without gaps or duplicates", async () => {
-  const server = startServer();
+  const server = await startServer();
   const { backend } = server;
   try {
     const bob = await server.member("bob");

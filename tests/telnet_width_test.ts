@@ -16,7 +16,7 @@ function linesAfter(client: TelnetClient, from: number): string[] {
 }
 
 Deno.test("telnet wraps /help, /who, /channels and the menus to the NAWS width", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const c = await server.member("narrow-terminal-user");
     for (const name of ["a-rather-long-channel-name-here", "attic"]) {
@@ -56,7 +56,7 @@ Deno.test("telnet wraps /help, /who, /channels and the menus to the NAWS width",
 });
 
 Deno.test("telnet lays out /help for 80 columns when the client does not say", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const c = await server.client();
     const from = c.bytes.length;

@@ -15,7 +15,7 @@ import {
 } from "./_support/mod.ts";
 
 Deno.test("ws refuses at once a page that signs in by cookie without a valid one", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const url = server.httpBase.replace("http", "ws") + "/ws";
     const started = Date.now();
@@ -35,7 +35,7 @@ Deno.test("ws refuses at once a page that signs in by cookie without a valid one
 });
 
 Deno.test("ws say with a ref is answered with sent and the stored id; without one, not", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.ws("alice");
     alice.send({ type: "say", text: "first" });
@@ -50,7 +50,7 @@ Deno.test("ws say with a ref is answered with sent and the stored id; without on
 });
 
 Deno.test("ws unread gives counts per room, then delivers the other rooms' messages; read clears a room", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.ws("alice");
     const bob = await server.ws("bob");

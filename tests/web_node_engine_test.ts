@@ -9,7 +9,7 @@ import { frame, said, startServer, WsClient } from "./_support/mod.ts";
 import { writeResponse } from "../lib/web/node_bridge.ts";
 
 Deno.test("node engine serves a page, sets the session cookie, answers 413 for a big body and upgrades a WebSocket", async () => {
-  const server = startServer({ engine: "node" });
+  const server = await startServer({ engine: "node" });
   const clients: WsClient[] = [];
   try {
     await server.web.listening;

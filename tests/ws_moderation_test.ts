@@ -31,7 +31,7 @@ async function ask(c: WsClient, f: Record<string, unknown>, ref: number) {
 }
 
 Deno.test("ws remove moves the member out, tells them why, and stops the channel's messages and history", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     const reply = await ask(olga, {
@@ -72,7 +72,7 @@ Deno.test("ws remove moves the member out, tells them why, and stops the channel
 });
 
 Deno.test("ws ban, bans and unban; a banned participant's request is refused", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     const banned = await ask(olga, {
@@ -114,7 +114,7 @@ Deno.test("ws ban, bans and unban; a banned participant's request is refused", a
 });
 
 Deno.test("ws part, members and transfer", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     const members = await ask(bob, { type: "members", channel: "club" }, 1);
@@ -148,7 +148,7 @@ Deno.test("ws part, members and transfer", async () => {
 });
 
 Deno.test("ws direct messages: live to both, history only for the two, unread counts, blocks", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.ws("alice");
     const bob = await server.ws("bob");
@@ -213,7 +213,7 @@ Deno.test("ws direct messages: live to both, history only for the two, unread co
 });
 
 Deno.test("http direct history is readable by its two participants only", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.ws("alice");
     await server.ws("bob");
@@ -244,7 +244,7 @@ Deno.test("http direct history is readable by its two participants only", async 
 });
 
 Deno.test("ws socket signing in gets notices it missed after hello, and a direct-message summary", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const { olga, bob } = await club(server);
     await bob.close();
@@ -273,7 +273,7 @@ Deno.test("ws socket signing in gets notices it missed after hello, and a direct
 });
 
 Deno.test("ws dm enters a conversation: say goes there until a channel is named", async () => {
-  const server = startServer();
+  const server = await startServer();
   try {
     const alice = await server.ws("alice");
     const bob = await server.ws("bob");

@@ -20,9 +20,10 @@ export interface ServeWebOptions extends WebOptions {
   /** PEM certificate chain and key: serve HTTPS, with `Secure` cookies. */
   tls?: { cert: string; key: string };
   /**
-   * `deno` (`Deno.serve`, the default) or `node` (node:http: bounds the
-   * time to send request headers and counts every HTTP connection per
-   * address; plain HTTP only). See `serve_node.ts`.
+   * `node` (node:http, the default for plain HTTP: bounds the time to send
+   * request headers and counts every HTTP connection per address) or
+   * `deno` (`Deno.serve`, the default with `tls`, which node cannot carry
+   * WebSockets over). See `serve_node.ts`.
    */
   engine?: HttpEngine;
   /** With the node engine: seconds to send the request headers (default 10). */
@@ -49,7 +50,8 @@ export function serveWeb(
   session: Session,
   options: ServeWebOptions = {},
 ): WebServer {
-  if (options.engine === "node") return serveNode(session, options);
+  const engine = options.engine ?? (options.tls ? "deno" : "node");
+  if (engine === "node") return serveNode(session, options);
   const sockets = new Set<WebSocket>();
   const stop = new AbortController();
   // Listening comes first: a port in use or a bad certificate fails before

@@ -72,7 +72,7 @@ export interface TestServerOptions extends TestSessionOptions {
   maxQueuedMessages?: number;
   /** Serves `/metrics` from this. */
   exposition?: { text(): string };
-  /** The HTTP engine; default `HTTP_ENGINE` from the environment, else deno. */
+  /** The HTTP engine; default `HTTP_ENGINE` from the environment, else `serveWeb`'s. */
   engine?: HttpEngine;
   /** Node engine: seconds to send request headers. */
   headerTimeoutSeconds?: number;
@@ -98,8 +98,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts telnet and web on free loopback ports over one session. */
-export function startServer(options: TestServerOptions = {}): TestServer {
+/** Starts telnet and web on free loopback ports over one session; resolves once both accept. */
+export async function startServer(
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const backend = options.backend ??
     new MemoryBackend();
   const session = testSession({ ...options, backend });
@@ -120,6 +122,7 @@ export function startServer(options: TestServerOptions = {}): TestServer {
       (Deno.env.get("HTTP_ENGINE") as HttpEngine | undefined),
     headerTimeoutSeconds: options.headerTimeoutSeconds,
   });
+  await web.listening;
   const telnets: TelnetClient[] = [];
   const sockets: WsClient[] = [];
   const client = () => TelnetClient.atMenu(telnet.addr.port, telnets);
@@ -143,7 +146,6 @@ export function startServer(options: TestServerOptions = {}): TestServer {
       if (!(await backend.hasParticipant(name))) {
         await session.register(name, `${name}-password`, `${name}@example.org`);
       }
-      await web.listening;
       const socket = await wsLogin(web.addr.port, name, `${name}-password`);
       sockets.push(socket);
       return socket;

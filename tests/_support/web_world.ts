@@ -85,6 +85,7 @@ export async function webWorld(
   let secret = "e2e-secret";
   const webOptions = () => ({ secret, telnetAddress: "localhost 2323" });
   let web: WebServer | null = serveWeb(session, { ...webOptions(), port: 0 });
+  await web.listening;
   const port = web.addr.port;
   let telnet: TelnetServer = serveTelnet(session, { port: 0 });
   const telnetPort = telnet.addr.port;
@@ -130,6 +131,7 @@ export async function webWorld(
       await world.stopWeb();
       if (restart.secret) secret = restart.secret;
       web = serveWeb(session, { ...webOptions(), port });
+      await web.listening;
     },
     async restart() {
       session.close("shutdown");

@@ -77,7 +77,7 @@ async function streamBody(
 }
 
 Deno.test("attack 5: a declared 100 MB body is refused 413 before it is read, JSON or form", async () => {
-  const server = startServer({ limits: COUNTED });
+  const server = await startServer({ limits: COUNTED });
   const clients: RawClient[] = [];
   try {
     const bob = await server.member("bob");
@@ -107,7 +107,7 @@ Deno.test("attack 5: a declared 100 MB body is refused 413 before it is read, JS
 });
 
 Deno.test("attack 5: 20 parallel streamed 20 MB bodies are cut off at 8 KB and memory stays flat", async () => {
-  const server = startServer({ limits: COUNTED });
+  const server = await startServer({ limits: COUNTED });
   try {
     const bob = await server.member("bob");
     await server.session.register("alice", "alice-password", "a@example.com");
@@ -143,7 +143,7 @@ Deno.test("attack 5: 20 parallel streamed 20 MB bodies are cut off at 8 KB and m
 
 Deno.test("attack 11: wrong content types get 415, bad JSON 400, bad upgrades 400, and no error is logged", async () => {
   const { logger, errors } = capture();
-  const server = startServer({ limits: COUNTED, logger });
+  const server = await startServer({ limits: COUNTED, logger });
   try {
     const bob = await server.member("bob");
     await server.session.register("alice", "alice-password", "a@example.com");
@@ -223,7 +223,7 @@ async function statusFrom(from: string, port: number): Promise<string> {
 }
 
 Deno.test("attack 10: 30 connections sending half a request header are all closed within the header timeout, and their slots come back", async () => {
-  const server = startServer({
+  const server = await startServer({
     engine: "node",
     headerTimeoutSeconds: 1,
     limits: { ...NOBODY_TRUSTED, maxConnectionsPerAddress: 40 },
@@ -270,7 +270,7 @@ Deno.test("attack 10: 30 connections sending half a request header are all close
 });
 
 Deno.test("attack 10: HTTP connections past the per-address limit are refused, while a bystander gets the login page and chats over a WebSocket", async () => {
-  const server = startServer({
+  const server = await startServer({
     engine: "node",
     limits: { ...NOBODY_TRUSTED, maxConnectionsPerAddress: 5 },
   });

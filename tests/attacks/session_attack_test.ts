@@ -27,7 +27,7 @@ import {
 Deno.test("attack 7: names that would forge log lines are refused before they are logged, in parallel, on HTTP and telnet", async () => {
   const lines: string[] = [];
   const logger = createLogger({ write: (line) => lines.push(line) });
-  const server = startServer({ limits: COUNTED, logger });
+  const server = await startServer({ limits: COUNTED, logger });
   let telnet: RawClient | undefined;
   try {
     const bob = await server.member("bob");
@@ -57,7 +57,7 @@ Deno.test("attack 7: names that would forge log lines are refused before they ar
 });
 
 Deno.test("attack 9: a cookie saved before logout reads nothing after it, and its socket is refused", async () => {
-  const server = startServer({ limits: COUNTED });
+  const server = await startServer({ limits: COUNTED });
   try {
     const bob = await server.member("bob");
     await server.session.register("alice", "alice-password", "a@example.com");
@@ -109,7 +109,7 @@ Deno.test("attack 9: a cookie saved before logout reads nothing after it, and it
 });
 
 Deno.test("attack 9: log out everywhere ends every sign-in of the participant and leaves others", async () => {
-  const server = startServer({ limits: COUNTED });
+  const server = await startServer({ limits: COUNTED });
   try {
     const bob = await server.member("bob");
     await server.session.register("alice", "alice-password", "a@example.com");

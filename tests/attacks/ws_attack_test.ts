@@ -21,7 +21,7 @@ import {
 const CLOSE_LIMIT = "\x88\x07\x03\xf5limit";
 
 Deno.test("attack 6: of 8 sockets opened at once without signing in, 4 stay and 4 are refused with 1013", async () => {
-  const server = startServer({ limits: COUNTED });
+  const server = await startServer({ limits: COUNTED });
   const sockets: RawClient[] = [];
   try {
     const bob = await server.member("bob");
@@ -54,7 +54,7 @@ Deno.test("attack 6: of 8 sockets opened at once without signing in, 4 stay and 
 });
 
 Deno.test("attack 6: 4 signed-in sockets sending 8 MB frames at once are each told too_long and closed with 1009", async () => {
-  const server = startServer({ limits: COUNTED });
+  const server = await startServer({ limits: COUNTED });
   try {
     const bob = await server.member("bob");
     await server.session.register("alice", "alice-password", "a@example.com");
@@ -80,7 +80,7 @@ Deno.test("attack 6: 4 signed-in sockets sending 8 MB frames at once are each to
 });
 
 Deno.test("attack 12: a text frame of invalid UTF-8 ends that socket only; nothing of it is delivered", async () => {
-  const server = startServer({ limits: COUNTED });
+  const server = await startServer({ limits: COUNTED });
   let raw: RawClient | undefined;
   try {
     const bob = await server.member("bob");
@@ -104,7 +104,7 @@ Deno.test("attack 12: a text frame of invalid UTF-8 ends that socket only; nothi
 });
 
 Deno.test("attack 12: bidi overrides are refused in names and dropped from telnet lines", async () => {
-  const server = startServer({ limits: COUNTED });
+  const server = await startServer({ limits: COUNTED });
   try {
     const bob = await server.member("bob");
     await server.session.register("alice", "alice-password", "a@example.com");
