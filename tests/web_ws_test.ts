@@ -15,16 +15,17 @@ interface Harness {
   done(): Promise<void>;
 }
 
-function harness(
+async function harness(
   idleTimeoutMs = 0,
   maxFrameBytes?: number,
-): Harness {
+): Promise<Harness> {
   const session = testSession({ idleTimeoutMs });
   const web = serveWeb(session, {
     port: 0,
     secret: "ws-secret",
     maxFrameBytes,
   });
+  await web.listening;
   const base = `http://127.0.0.1:${web.addr.port}`;
   const clients: WsClient[] = [];
   const token = async (name: string) => {
@@ -60,7 +61,7 @@ function harness(
 }
 
 Deno.test("ws socket signs in by cookie and its messages reach the room", async () => {
-  const h = harness();
+  const h = await harness();
   const t = await h.token("alice");
   const alice = await WsClient.open(h.url, {
     headers: {
@@ -81,7 +82,7 @@ Deno.test("ws socket signs in by cookie and its messages reach the room", async 
 });
 
 Deno.test("ws socket without a session must authenticate first", async () => {
-  const h = harness();
+  const h = await harness();
   const anon = await WsClient.open(h.url);
   anon.send({ type: "say", text: "hello?" });
   await anon.expect(frame("error", { code: "unauthorized" }));
@@ -97,7 +98,7 @@ Deno.test("ws socket without a session must authenticate first", async () => {
 });
 
 Deno.test("ws invalid frames get error frames and the socket stays usable; a huge one closes it with 1009", async () => {
-  const h = harness(0, 1024);
+  const h = await harness(0, 1024);
   const alice = await h.connect("alice");
   alice.send("not json");
   await alice.expect(
@@ -125,7 +126,7 @@ Deno.test("ws invalid frames get error frames and the socket stays usable; a hug
 });
 
 Deno.test("ws channel messages and history reach only the owner and granted members", async () => {
-  const h = harness();
+  const h = await harness();
   const alice = await h.connect("alice");
   const bob = await h.connect("bob");
   alice.send({ type: "create_channel", channel: "secret", ref: 1 });
@@ -185,7 +186,7 @@ Deno.test("ws channel messages and history reach only the owner and granted memb
 });
 
 Deno.test("ws history pages backwards and catches up after a cursor", async () => {
-  const h = harness();
+  const h = await harness();
   const alice = await h.connect("alice");
   for (let i = 1; i <= 5; i++) alice.send({ type: "say", text: `m${i}` });
   await alice.expect(frame("message", { text: "m5" }));
@@ -213,7 +214,7 @@ Deno.test("ws history pages backwards and catches up after a cursor", async () =
 });
 
 Deno.test("ws and telnet users in one room see each other at once", async () => {
-  const h = harness();
+  const h = await harness();
   const telnet = serveTelnet(h.session, { port: 0 });
   const alice = await h.connect("alice");
   await h.session.register("bob", "password-1", "bob@example.org");
@@ -232,7 +233,7 @@ Deno.test("ws and telnet users in one room see each other at once", async () => 
 });
 
 Deno.test("ws idle timeout sends the notice and closes with 4000 idle", async () => {
-  const h = harness(300);
+  const h = await harness(300);
   const alice = await h.connect("alice");
   await alice.expect(
     frame("system", { text: "you were idle for too long, disconnecting" }),
@@ -248,7 +249,7 @@ Deno.test("ws idle timeout sends the notice and closes with 4000 idle", async ()
 });
 
 Deno.test("ws sockets are closed with 1012 when the server shuts down", async () => {
-  const h = harness();
+  const h = await harness();
   const alice = await h.connect("alice");
   const closing = alice.closed;
   await h.web.close();
@@ -257,7 +258,7 @@ Deno.test("ws sockets are closed with 1012 when the server shuts down", async ()
 });
 
 Deno.test("ws handshake from a foreign Origin is refused", async () => {
-  const h = harness();
+  const h = await harness();
   await assert.rejects(
     WsClient.open(h.url, { headers: { origin: "https://evil.example" } }),
   );

@@ -113,6 +113,7 @@ Deno.test("ws server batches a burst into array frames, in order, and ?batch=0 o
     limits: { msgRate: 0 },
   });
   const web = serveWeb(session, { port: 0, secret: "batch-secret" });
+  await web.listening;
   const base = `127.0.0.1:${web.addr.port}`;
   const token = async (name: string) => {
     await session.register(name, "password-1", `${name}@example.org`);
