@@ -57,6 +57,8 @@ for (const colorScheme of ["light", "dark"] as const) {
       await bob.ask("/request club", "Asked for access");
       await alice.locator(".request", { hasText: "bob" }).waitFor();
       await alice.getByRole("link", { name: "General chat" }).click();
+      // Typed before the composer follows the room, it is #club's draft.
+      await alice.getByPlaceholder("Message the general chat").waitFor();
       await say(alice, "my own message");
       await message(alice, "my own message").waitFor();
       await submitChannel(alice, "bad name");

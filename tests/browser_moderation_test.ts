@@ -7,54 +7,38 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import {
-  createChannel,
-  grant,
+  club,
+  gone,
+  membersPanel,
   message,
   say,
   seriousViolations,
-  type WebWorld,
   webWorld,
 } from "./_support/mod.ts";
-
-/** alice owns #club with bob as a member; alice's page is in #club. */
-async function club(w: WebWorld) {
-  const alice = await w.signIn("alice");
-  await createChannel(alice, "club");
-  const bob = await w.signIn("bob");
-  await bob.locator(".room.locked", { hasText: "#club" })
-    .getByRole("button", { name: "Request access to #club" }).click();
-  await grant(alice, "bob");
-  await bob.getByRole("link", { name: /#club/ }).waitFor();
-  return { alice, bob };
-}
-
-function members(page: Page) {
-  return page.locator(".panel.members");
-}
 
 Deno.test("the owner sees the members with online marks and removes one, who is moved out and told why", async () => {
   const w = await webWorld();
   try {
-    const { alice, bob } = await club(w);
+    const { alice, bob } = await club(w, "bob");
     await bob.getByRole("link", { name: /#club/ }).click();
     await bob.waitForURL(`${w.base}/chat/club`);
-    await members(bob).getByText("Members of #club").waitFor();
+    await membersPanel(bob).getByText("Members of #club").waitFor();
     // A member sees the list but no Remove buttons, and may leave.
-    await members(bob).locator(".person.online", { hasText: "alice" })
+    await membersPanel(bob).locator(".person.online", { hasText: "alice" })
       .waitFor();
     assert.equal(
-      await members(bob).getByRole("button", { name: /Remove/ })
+      await membersPanel(bob).getByRole("button", { name: /Remove/ })
         .count(),
       0,
     );
-    await members(bob).getByRole("button", { name: "Leave #club" }).waitFor();
+    await membersPanel(bob).getByRole("button", { name: "Leave #club" })
+      .waitFor();
 
-    await members(alice).locator(".person.online", { hasText: "bob" })
+    await membersPanel(alice).locator(".person.online", { hasText: "bob" })
       .waitFor();
     assert.deepEqual(await seriousViolations(alice), [], "members panel");
-    await members(alice).getByRole("button", {
+    await membersPanel(alice).getByRole("button", {
       name: "Remove bob from #club",
     }).click();
     await bob.getByText("alice removed you from #club").waitFor();
@@ -62,8 +46,8 @@ Deno.test("the owner sees the members with online marks and removes one, who is 
     await bob.locator(".room-title", { hasText: "General chat" }).waitFor();
     await bob.locator(".room.locked", { hasText: "#club" })
       .getByRole("button", { name: "Request access to #club" }).waitFor();
-    await members(alice).getByText("Members of #club").waitFor();
-    await assertGone(members(alice).locator(".person", { hasText: "bob" }));
+    await membersPanel(alice).getByText("Members of #club").waitFor();
+    await gone(membersPanel(alice).locator(".person", { hasText: "bob" }));
 
     // Nothing more of the channel reaches bob, not even by its URL.
     await say(alice, "after bob left");
@@ -80,15 +64,16 @@ Deno.test("the owner sees the members with online marks and removes one, who is 
 Deno.test("a member leaves a channel for good from its members panel", async () => {
   const w = await webWorld();
   try {
-    const { alice, bob } = await club(w);
+    const { alice, bob } = await club(w, "bob");
     await bob.getByRole("link", { name: /#club/ }).click();
-    await members(bob).getByRole("button", { name: "Leave #club" }).click();
+    await membersPanel(bob).getByRole("button", { name: "Leave #club" })
+      .click();
     await bob.getByText("You left #club").waitFor();
     await bob.waitForURL(`${w.base}/chat`);
     await bob.locator(".room.locked", { hasText: "#club" })
       .getByRole("button", { name: "Request access to #club" }).waitFor();
-    await members(alice).getByText("Members of #club").waitFor();
-    await assertGone(members(alice).locator(".person", { hasText: "bob" }));
+    await membersPanel(alice).getByText("Members of #club").waitFor();
+    await gone(membersPanel(alice).locator(".person", { hasText: "bob" }));
   } finally {
     await w.close();
   }
@@ -115,7 +100,7 @@ Deno.test("direct messages: opened from People, live both ways with unread badge
     await entry.click();
     await bob.waitForURL(`${w.base}/chat/@alice`);
     await message(bob, "hello bob, privately").waitFor();
-    await assertGone(entry.locator(".unread-count"));
+    await gone(entry.locator(".unread-count"));
     await say(bob, "hi alice");
     await message(alice, "hi alice").waitFor();
     assert.deepEqual(await seriousViolations(alice), [], "a conversation");
@@ -134,13 +119,16 @@ Deno.test("direct messages: opened from People, live both ways with unread badge
     assert.equal(await carl.getByText("hello bob, privately").count(), 0);
 
     // Bob blocks alice: her next message is refused, with no reason given.
-    await members(bob).getByRole("button", { name: "Block alice" }).click();
+    await membersPanel(bob).getByRole("button", { name: "Block alice" })
+      .click();
     await bob.getByText("You block alice").first().waitFor();
     await say(alice, "are you there?");
     await alice.getByText("Message not sent to bob").waitFor();
     assert.equal(await bob.getByText("are you there?").count(), 0);
-    await members(bob).getByRole("button", { name: "Unblock alice" }).click();
-    await members(bob).getByRole("button", { name: "Block alice" }).waitFor();
+    await membersPanel(bob).getByRole("button", { name: "Unblock alice" })
+      .click();
+    await membersPanel(bob).getByRole("button", { name: "Block alice" })
+      .waitFor();
   } finally {
     await w.close();
   }
@@ -160,7 +148,7 @@ Deno.test("a page signing in shows the unread direct messages it missed, once", 
     await entry.click();
     await message(bob, "while you were away").waitFor();
     await message(bob, "twice").waitFor();
-    await assertGone(entry.locator(".unread-count"));
+    await gone(entry.locator(".unread-count"));
     // Read here, so no badge after a reload either.
     await bob.goto(`${w.base}/chat`);
     await bob.locator(".panel.directs a.room", { hasText: "alice" }).waitFor();
@@ -169,10 +157,3 @@ Deno.test("a page signing in shows the unread direct messages it missed, once", 
     await w.close();
   }
 });
-
-// Waits until nothing matches `locator`.
-async function assertGone(
-  locator: ReturnType<Page["locator"]>,
-): Promise<void> {
-  await locator.first().waitFor({ state: "detached", timeout: 5_000 });
-}

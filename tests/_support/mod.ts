@@ -43,6 +43,7 @@ export {
   webWorld,
   type WebWorldOptions,
 } from "./web_world.ts";
+export { club, gone, membersPanel } from "./web_channel.ts";
 export { TcpProxy } from "./tcp_proxy.ts";
 export { FakeSink } from "./fake_sink.ts";
 export { type Joined, sessionHarness, shareClub } from "./session.ts";

@@ -1,7 +1,8 @@
 /**
  * The members panel of the channel on screen: who is in it (online marks
  * kept live by presence), and what its owner and members may do there:
- * remove or ban a member, or leave the channel for good.
+ * remove or ban a member, hand the channel over, or leave it for good. Its
+ * owner also sees who is banned (`bans.ts`).
  *
  * @module
  */
@@ -9,8 +10,9 @@ import { signal } from "@preact/signals";
 import { sameRoom } from "./messages.ts";
 import { showNotice } from "./notices.ts";
 import { FrameRefusal, request } from "./socket.ts";
-import { room } from "./state.ts";
+import { me, room } from "./state.ts";
 import { peerOf } from "./direct.ts";
+import { bans, loadBans } from "./bans.ts";
 
 /** Someone on a list, online or not. */
 export interface Person {
@@ -27,13 +29,19 @@ export const members = signal<
 export function loadMembers(channel: string | null): void {
   if (channel === null || peerOf(channel) !== null) {
     members.value = null;
+    bans.value = null;
     return;
   }
   request({ type: "members", channel }).then((f) => {
     if (!sameRoom(f.channel, room.value)) return;
     members.value = { channel: f.channel, owner: f.owner, items: f.items };
+    // Only the owner may list bans; a new owner sees them at once.
+    const owns = f.owner.name.toLowerCase() === me.value.toLowerCase();
+    if (owns) loadBans(f.channel);
+    else bans.value = null;
   }, () => {
     members.value = null;
+    bans.value = null;
   });
 }
 
@@ -57,6 +65,23 @@ export function removeMember(name: string, ban = false): void {
     showNotice(`${ban ? "Banned" : "Removed"} ${name} from #${channel}`);
     loadMembers(channel);
   }, refused);
+}
+
+/**
+ * The owner hands the channel on screen to its member `name`; resolves
+ * true once the server took it (the `channel_updated` reply then updates
+ * the sidebar and the panel), false when it was refused.
+ */
+export function handOver(name: string): Promise<boolean> {
+  const channel = room.value;
+  if (channel === null) return Promise.resolve(false);
+  return request({ type: "transfer", channel, name }).then((f) => {
+    showNotice(`You handed #${f.name} to ${f.owner}`);
+    return true;
+  }, (error: FrameRefusal) => {
+    refused(error);
+    return false;
+  });
 }
 
 /** Gives up the user's access to the channel on screen. */

@@ -1,8 +1,9 @@
 /**
  * The frames of moderation and direct messages, and the user's actions on
  * them: a direct message arriving (shown, counted, listed), the list of
- * conversations with their unread counts, blocks, and the notices of what
- * was done to the user (removed, banned, unbanned, handed a channel).
+ * conversations with their unread counts, blocks, the notices of what was
+ * done to the user (removed, banned, unbanned, handed a channel), and a
+ * channel changing hands.
  *
  * @module
  */
@@ -10,7 +11,7 @@ import { batch } from "@preact/signals";
 import { mergeMessages, sameRoom } from "./messages.ts";
 import { showNotice } from "./notices.ts";
 import { FrameRefusal, request, send } from "./socket.ts";
-import { me, messages, room } from "./state.ts";
+import { channels, me, messages, requests, room } from "./state.ts";
 import { clearUnread, countArrival, setDirectUnread } from "./unread.ts";
 import {
   blocked,
@@ -86,7 +87,12 @@ export function receiveSocial(f: any): boolean {
     case "owner_changed":
       showNotice(`${f.by} handed #${f.channel} to you`);
       send({ type: "channels" });
+      // Its pending requests are the new owner's to decide now.
+      send({ type: "requests" });
       if (sameRoom(f.channel, room.value)) loadMembers(room.value);
+      return true;
+    case "channel_updated":
+      channelUpdated(f);
       return true;
     case "direct_unread":
       showNotice(
@@ -100,6 +106,28 @@ export function receiveSocial(f: any): boolean {
       return false;
   }
   return false;
+}
+
+// The reply to the user's own `transfer` or `slow_mode`: the sidebar learns
+// the owner, and a previous owner stays a member, without owner controls.
+function channelUpdated(f: { name: string; owner: string }): void {
+  const list = channels.value;
+  const old = list?.find((c) => sameRoom(c.name, f.name));
+  if (!list || !old || old.owner === f.owner) return;
+  const mine = f.owner.toLowerCase() === me.value.toLowerCase();
+  const access = mine
+    ? "owner"
+    : old.access === "owner"
+    ? "member"
+    : old.access;
+  channels.value = list.map((c) =>
+    c === old ? { ...c, owner: f.owner, access } : c
+  );
+  if (old.access === "owner" && !mine) {
+    // Its pending requests went to the new owner with it.
+    requests.value = requests.value.filter((r) => !sameRoom(r.channel, f.name));
+  }
+  if (sameRoom(f.name, room.value)) loadMembers(room.value);
 }
 
 // deno-lint-ignore no-explicit-any

@@ -57,7 +57,14 @@ export {
   isBlocked,
   peerOf,
 } from "./direct.ts";
-export { leaveChannel, members, removeMember } from "./members.ts";
+export {
+  handOver,
+  leaveChannel,
+  members,
+  type Person,
+  removeMember,
+} from "./members.ts";
+export { bans, unbanMember } from "./bans.ts";
 export { setBlock } from "./social.ts";
 
 const PAGE = 50;
