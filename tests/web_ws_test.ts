@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import type { Session } from "../lib/chat/mod.ts";
 import { serveTelnet } from "../lib/telnet/server.ts";
 import { serveWeb, type WebServer } from "../lib/web/mod.ts";
-import { frame, TelnetClient, testSession, WsClient } from "./_support/mod.ts";
+import {
+  frame,
+  TelnetClient,
+  testEngine,
+  testSession,
+  WsClient,
+} from "./_support/mod.ts";
 
 interface Harness {
   session: Session;
@@ -24,6 +30,7 @@ async function harness(
     port: 0,
     secret: "ws-secret",
     maxFrameBytes,
+    engine: testEngine(),
   });
   await web.listening;
   const base = `http://127.0.0.1:${web.addr.port}`;

@@ -8,7 +8,7 @@ import { unpackFrames } from "../lib/web/client/frames.ts";
 import { MemoryBackend } from "../lib/backends/memory.ts";
 import { Session } from "../lib/chat/mod.ts";
 import { serveWeb } from "../lib/web/mod.ts";
-import { frame, WsClient } from "./_support/mod.ts";
+import { frame, testEngine, WsClient } from "./_support/mod.ts";
 
 /** A socket that records what is sent; `bufferedAmount` is settable. */
 class FakeSocket implements FrameSocket {
@@ -112,7 +112,11 @@ Deno.test("ws server batches a burst into array frames, in order, and ?batch=0 o
     idleTimeoutMs: 0,
     limits: { msgRate: 0 },
   });
-  const web = serveWeb(session, { port: 0, secret: "batch-secret" });
+  const web = serveWeb(session, {
+    port: 0,
+    secret: "batch-secret",
+    engine: testEngine(),
+  });
   await web.listening;
   const base = `127.0.0.1:${web.addr.port}`;
   const token = async (name: string) => {

@@ -10,6 +10,7 @@ export {
   assertBystanderChats,
   loggedIn,
   startServer,
+  testEngine,
   type TestServer,
   type TestServerOptions,
   testSession,

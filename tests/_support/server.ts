@@ -64,6 +64,11 @@ export function testSession(options: TestSessionOptions = {}): Session {
   });
 }
 
+/** The HTTP engine tests run on: `HTTP_ENGINE`, else `serveWeb`'s default. */
+export function testEngine(): HttpEngine | undefined {
+  return Deno.env.get("HTTP_ENGINE") as HttpEngine | undefined;
+}
+
 /** Options for `startServer`. */
 export interface TestServerOptions extends TestSessionOptions {
   maxLineBytes?: number;
@@ -118,8 +123,7 @@ export async function startServer(
     maxQueuedBytes: options.maxQueuedBytes,
     metrics: options.exposition,
     logger: options.logger,
-    engine: options.engine ??
-      (Deno.env.get("HTTP_ENGINE") as HttpEngine | undefined),
+    engine: options.engine ?? testEngine(),
     headerTimeoutSeconds: options.headerTimeoutSeconds,
   });
   await web.listening;

@@ -19,7 +19,7 @@ import { serveTelnet, type TelnetServer } from "../../lib/telnet/server.ts";
 import { serveWeb, type WebServer } from "../../lib/web/mod.ts";
 import { ensureBuilt } from "./build.ts";
 import { launchChromium } from "./chromium.ts";
-import { testSession } from "./server.ts";
+import { testEngine, testSession } from "./server.ts";
 import { TelnetClient } from "./telnet_client.ts";
 
 /** The password of every account a world makes. */
@@ -83,7 +83,11 @@ export async function webWorld(
     });
   let session = open();
   let secret = "e2e-secret";
-  const webOptions = () => ({ secret, telnetAddress: "localhost 2323" });
+  const webOptions = () => ({
+    secret,
+    telnetAddress: "localhost 2323",
+    engine: testEngine(),
+  });
   let web: WebServer | null = serveWeb(session, { ...webOptions(), port: 0 });
   await web.listening;
   const port = web.addr.port;
