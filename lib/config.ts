@@ -122,7 +122,7 @@ export function loadConfig(
   }
   return {
     hostname: get("hostname"),
-    httpEngine: httpEngine(get("http-engine"), { deploy, tls: tls !== null }),
+    httpEngine: httpEngine(get("http-engine"), { deploy }),
     headerTimeoutSeconds: number(
       get("http-header-timeout"),
       "http-header-timeout",
@@ -199,20 +199,10 @@ function tlsFiles(
   return { certFile, keyFile };
 }
 
-// Deno Deploy serves with Deno.serve; node cannot upgrade over TLS.
-function httpEngine(
-  value: string,
-  where: { deploy: boolean; tls: boolean },
-): HttpEngine {
+// Deno Deploy serves with Deno.serve only.
+function httpEngine(value: string, where: { deploy: boolean }): HttpEngine {
   if (where.deploy) return "deno";
-  if (value === "auto") return where.tls ? "deno" : "node";
-  const engine = oneOf(value, HTTP_ENGINES, "HTTP engine");
-  if (engine === "node" && where.tls) {
-    throw new TypeError(
-      "--http-engine node cannot serve WebSockets over TLS; use --http-engine deno",
-    );
-  }
-  return engine;
+  return value === "auto" ? "node" : oneOf(value, HTTP_ENGINES, "HTTP engine");
 }
 
 function checkedLimits(limits: Limits): Limits {

@@ -25,9 +25,8 @@ export const HTTP_ENGINES = ["deno", "node"] as const;
 /** One of `HTTP_ENGINES`. */
 export type HttpEngine = typeof HTTP_ENGINES[number];
 /**
- * What `--http-engine` is when not given: `auto` picks node for plain
- * HTTP (it bounds header time and counts HTTP connections), deno with
- * `--tls-cert`; Deno Deploy is always deno (docs/security.md, "HTTP
+ * What `--http-engine` is when not given: `auto` is node, except on Deno
+ * Deploy, which serves through `Deno.serve` only (docs/security.md, "HTTP
  * engines").
  */
 export const DEFAULT_HTTP_ENGINE = "auto";
@@ -103,7 +102,7 @@ export const OPTIONS: Option[] = [
     default: DEFAULT_HTTP_ENGINE,
     help:
       "HTTP server: node bounds header time and counts HTTP connections per address " +
-      "(plain HTTP only), deno is Deno.serve, auto is node without --tls-cert",
+      "and cuts oversized WebSocket frames unread; deno is Deno.serve; auto is node (deno on Deploy)",
   },
   {
     flag: "http-header-timeout",

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   assertBystanderChats,
   frame,
+  onNodeEngine,
   startServer,
   TelnetClient,
   until,
@@ -163,7 +164,8 @@ Deno.test("bad input: WebSocket frames that are not JSON, of the wrong shape, un
     eve.send({ type: "say", text: "still usable", ref: 9 });
     await bob.expect("<eve> still usable");
     eve.send({ type: "say", text: "x".repeat(5 * 1024 * 1024) });
-    await eve.expect(frame("error", { code: "too_long" }));
+    // The node engine cuts it at its header; Deno's reads it, then we refuse.
+    if (!onNodeEngine()) await eve.expect(frame("error", { code: "too_long" }));
     assert.equal((await eve.closed).code, 1009, "a huge frame ends the socket");
     await assertBystanderChats(server, bob, "bob carries on");
   } finally {

@@ -153,7 +153,7 @@ Deno.test("loadConfig reads name lengths and refuses impossible ones", () => {
   );
 });
 
-Deno.test("loadConfig picks the HTTP engine: auto by default, node for plain HTTP only, never node on Deploy", () => {
+Deno.test("loadConfig picks the HTTP engine: auto (node) by default, TLS included, never node on Deploy", () => {
   assert.equal(loadConfig([], env()).httpEngine, "node");
   assert.equal(loadConfig(["--http-engine", "deno"], env()).httpEngine, "deno");
   assert.equal(loadConfig(["--http-engine", "auto"], env()).httpEngine, "node");
@@ -161,7 +161,7 @@ Deno.test("loadConfig picks the HTTP engine: auto by default, node for plain HTT
   const tls = ["--tls-cert", "c.pem", "--tls-key", "k.pem"];
   assert.equal(
     loadConfig(["--http-engine", "auto", ...tls], env()).httpEngine,
-    "deno",
+    "node",
   );
   assert.equal(loadConfig([], env({ DENO_DEPLOY: "1" })).httpEngine, "deno");
   assert.equal(
@@ -175,10 +175,6 @@ Deno.test("loadConfig picks the HTTP engine: auto by default, node for plain HTT
   assert.equal(
     loadConfig(["--http-header-timeout", "3"], env()).headerTimeoutSeconds,
     3,
-  );
-  assert.throws(
-    () => loadConfig(["--http-engine", "node", ...tls], env()),
-    /--http-engine node cannot serve WebSockets over TLS/,
   );
   assert.throws(
     () => loadConfig(["--http-engine", "nginx"], env()),

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { serveTelnet } from "../lib/telnet/server.ts";
+import { frameHeader } from "./attacks/_from.ts";
 import {
   makeTestCert,
   OPENSSL,
@@ -104,6 +105,33 @@ Deno.test({
       assert.equal(res.status, 303);
       const cookie = res.headers.get("set-cookie") ?? "";
       assert.match(cookie, /^parley_session=.*; Secure/);
+      // A WebSocket over TLS (wss), signed in by that cookie.
+      const wss = await Deno.connectTls({
+        hostname: "127.0.0.1",
+        port: server.httpPort!,
+        caCerts: [cert.cert],
+      });
+      const encode = (s: string) => new TextEncoder().encode(s);
+      await wss.write(encode(
+        `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${server.httpPort}\r\n` +
+          `Origin: ${origin}\r\nCookie: ${cookie.split(";")[0]}\r\n` +
+          "Upgrade: websocket\r\nConnection: Upgrade\r\n" +
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+          "Sec-WebSocket-Version: 13\r\n\r\n",
+      ));
+      const who = encode(JSON.stringify({ type: "who" }));
+      await wss.write(frameHeader(1, who.length));
+      await wss.write(who);
+      let seen = "";
+      const buf = new Uint8Array(4096);
+      while (!seen.includes('"participants"')) {
+        const n = await wss.read(buf);
+        assert.ok(n !== null, `closed early: ${JSON.stringify(seen)}`);
+        seen += new TextDecoder().decode(buf.subarray(0, n));
+      }
+      assert.match(seen, /^HTTP\/1\.1 101/);
+      assert.match(seen, /"name":"webby"/);
+      wss.close();
       // Telnet over TLS on its own port, next to plain telnet.
       const tls = await TelnetClient.connectTls(server.telnetTlsPort!, [
         cert.cert,

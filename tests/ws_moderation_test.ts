@@ -248,6 +248,9 @@ Deno.test("ws socket signing in gets notices it missed after hello, and a direct
   try {
     const { olga, bob } = await club(server);
     await bob.close();
+    // Offline for the server too: a notice to a socket still closing
+    // there counts as delivered.
+    await olga.expect(frame("presence", { name: "bob", online: false }));
     olga.send({ type: "remove", channel: "club", name: "bob" });
     await olga.expect(frame("request", { state: "removed" }));
     olga.send({ type: "msg", to: "bob", text: "sorry" });

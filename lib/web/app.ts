@@ -25,6 +25,7 @@ import { PendingSockets } from "./pending_sockets.ts";
 import type { State } from "./define.ts";
 import { mountManifest, type WebEnv } from "./server.ts";
 import { acceptSocket } from "./ws.ts";
+import type { ChatSocket } from "./chat_socket.ts";
 import { type AssetVersions, assetVersions, transfer } from "./assets.ts";
 import { boundedRequest, MAX_BODY_BYTES } from "./bodies.ts";
 import { failureBody } from "./http_errors.ts";
@@ -72,7 +73,7 @@ export function createApp(
 export function buildApp(
   session: Session,
   options: WebOptions,
-  sockets: Set<WebSocket>,
+  sockets: Set<ChatSocket>,
 ): Hono<WebEnv> {
   const logger = options.logger ?? silentLogger;
   const signer = createTokenSigner(

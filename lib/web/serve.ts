@@ -1,5 +1,6 @@
 /**
- * Runs the web app on `Deno.serve` (or, with `engine: "node"`, on node:http)
+ * Runs the web app on node:http or node:https (the node engine, the
+ * default), or on `Deno.serve` (`engine: "deno"`),
  * and closes its WebSockets on shutdown.
  *
  * @module
@@ -7,6 +8,7 @@
 import type { Session } from "../chat/mod.ts";
 import type { HttpEngine } from "../config_options.ts";
 import { buildApp, type WebOptions } from "./app.ts";
+import type { ChatSocket } from "./chat_socket.ts";
 import { serveNode } from "./serve_node.ts";
 
 /** Options for `serveWeb`. */
@@ -20,10 +22,10 @@ export interface ServeWebOptions extends WebOptions {
   /** PEM certificate chain and key: serve HTTPS, with `Secure` cookies. */
   tls?: { cert: string; key: string };
   /**
-   * `node` (node:http, the default for plain HTTP: bounds the time to send
-   * request headers and counts every HTTP connection per address) or
-   * `deno` (`Deno.serve`, the default with `tls`, which node cannot carry
-   * WebSockets over). See `serve_node.ts`.
+   * `node` (node:http or node:https with npm:ws, the default: bounds the
+   * time to send request headers, counts every HTTP connection per
+   * address, cuts oversized WebSocket frames unread) or `deno`
+   * (`Deno.serve`, for Deno Deploy). See `serve_node.ts`.
    */
   engine?: HttpEngine;
   /** With the node engine: seconds to send the request headers (default 10). */
@@ -50,9 +52,9 @@ export function serveWeb(
   session: Session,
   options: ServeWebOptions = {},
 ): WebServer {
-  const engine = options.engine ?? (options.tls ? "deno" : "node");
+  const engine = options.engine ?? "node";
   if (engine === "node") return serveNode(session, options);
-  const sockets = new Set<WebSocket>();
+  const sockets = new Set<ChatSocket>();
   const stop = new AbortController();
   // Listening comes first: a port in use or a bad certificate fails before
   // the app is built (and logs anything).

@@ -9,12 +9,16 @@
  * @module
  */
 import http from "node:http";
+import https from "node:https";
 import type { Socket } from "node:net";
 import { Buffer } from "node:buffer";
 import type { Session } from "../chat/mod.ts";
 import { buildApp, type EngineInfo } from "./app.ts";
 import type { ServeWebOptions, WebServer } from "./serve.ts";
 import type { SocketUpgrade } from "./upgrade.ts";
+import type { ChatSocket } from "./chat_socket.ts";
+import { NodeWebSockets } from "./node_websocket.ts";
+import { DEFAULT_MAX_FRAME_BYTES } from "./ws.ts";
 import {
   closeAfter,
   toRequest,
@@ -25,33 +29,52 @@ import {
 /** Seconds a client has to send its request headers, by default. */
 export const DEFAULT_HEADER_TIMEOUT_SECONDS = 10;
 
+/** How many times `maxFrameBytes` a frame may declare before it is cut unread. */
+export const HARD_FRAME_FACTOR = 4;
+
 /** How long a shutdown waits for connections before it stops waiting. */
 const SHUTDOWN_GRACE_MS = 2_000;
 
-/** `serveWeb` on node:http; plain HTTP only (see `loadConfig`). */
+/** `serveWeb` on node:http, or node:https with `options.tls`. */
 export function serveNode(
   session: Session,
   options: ServeWebOptions = {},
 ): WebServer {
-  if (options.tls) {
-    throw new TypeError("The node engine cannot serve WebSockets over TLS");
-  }
   const hostname = options.hostname ?? "127.0.0.1";
-  // Bound once at once, like Deno.serve: a port in use throws here, and
-  // port 0 is chosen here, so `addr` is known before node listens.
-  const probe = Deno.listen({ hostname, port: options.port ?? 8000 });
+  // Bound once at once, like Deno.serve: a port in use (or, with TLS, a
+  // certificate or key that is not PEM, which node:https takes without a
+  // word) throws here, and port 0 is chosen here, so `addr` is known
+  // before node listens.
+  const port = options.port ?? 8000;
+  const probe = options.tls
+    ? Deno.listenTls({ hostname, port, ...options.tls })
+    : Deno.listen({ hostname, port });
   const addr = probe.addr as Deno.NetAddr;
   probe.close();
   const headerMs = (options.headerTimeoutSeconds ??
     DEFAULT_HEADER_TIMEOUT_SECONDS) * 1000;
-  const server = http.createServer({
+  const limits = {
     headersTimeout: headerMs,
     requestTimeout: Math.max(headerMs, 30_000),
     // Node looks for late headers only this often (30 s by default).
     connectionsCheckingInterval: Math.min(1000, Math.max(100, headerMs / 4)),
+  };
+  // A certificate or key that is not PEM throws here, before listening.
+  const server = options.tls
+    ? https.createServer({ ...limits, ...options.tls })
+    : http.createServer(limits);
+  const scheme = options.tls ? "https" : "http";
+  const sockets = new Set<ChatSocket>();
+  const app = buildApp(session, {
+    ...options,
+    secureCookie: options.secureCookie || options.tls !== undefined,
+  }, sockets);
+  // Frames up to a few times the limit are read and refused with an error
+  // frame (ws.ts); longer ones are cut at their header.
+  const webSockets = new NodeWebSockets({
+    maxPayload: HARD_FRAME_FACTOR *
+      (options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES),
   });
-  const sockets = new Set<WebSocket>();
-  const app = buildApp(session, options, sockets);
   const open = new Map<Socket, () => void>();
   const stopped = Promise.withResolvers<void>();
   // Connections answering a request, and those handed to a WebSocket: a
@@ -99,7 +122,7 @@ export function serveNode(
   ) => {
     let abandoned = false;
     const request = toRequest(req, {
-      scheme: "http",
+      scheme,
       abandoned: () => abandoned = true,
     });
     const response = request
@@ -133,16 +156,21 @@ export function serveNode(
     socket: Socket,
     head: Buffer,
   ) => {
-    const request = toRequest(req, { scheme: "http" });
-    // Once upgraded the node socket reports no close: the WebSocket's
-    // close releases the slot instead.
+    const request = toRequest(req, { scheme });
     upgraded.add(socket);
-    const handover = { socket, head, release: () => forget(socket) };
+    let accepted = false;
+    const handover: SocketUpgrade = {
+      accept() {
+        accepted = true;
+        return webSockets.accept(req, { socket, head });
+      },
+      release: () => forget(socket),
+    };
     const response = request
       ? await app.fetch(request, info(socket, handover))
       : new Response("Bad request", { status: 400 });
-    // On 101 Deno has written the answer and owns the socket.
-    if (response.status !== 101) await writeRaw(socket, response);
+    // Once accepted, npm:ws has answered (101, or 400) and owns the socket.
+    if (!accepted) await writeRaw(socket, response);
   };
 
   const listening = new Promise<void>((resolve, reject) => {

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { ChatSocket } from "./chat_socket.ts";
+
 /** What is wrong with `req` as a WebSocket upgrade (RFC 6455 §4.2.1), or null. */
 export function upgradeProblem(req: Request): string | null {
   const h = req.headers;
@@ -27,15 +29,13 @@ export function upgradeProblem(req: Request): string | null {
 }
 
 /**
- * An upgrade handed over by the node engine (`serve_node.ts`): its socket
- * from node:http's `upgrade` event, and the connection's slot of the
- * per-address limit, which the WebSocket keeps until it closes.
+ * An upgrade handed over by the node engine (`serve_node.ts`): it completes
+ * the handshake on its node:http socket, and the connection's slot of the
+ * per-address limit stays taken until the WebSocket closes.
  */
 export interface SocketUpgrade {
-  /** The node:http socket, for `Deno.upgradeWebSocket`; it writes the 101. */
-  socket: import("node:net").Socket;
-  /** Bytes that came after the request headers. */
-  head: Uint8Array;
+  /** Writes the 101 and returns the socket; null if the handshake was refused. */
+  accept(): ChatSocket | null;
   /** Frees the connection's slot; called once the WebSocket has closed. */
   release(): void;
 }

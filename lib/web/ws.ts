@@ -18,6 +18,11 @@ import type { TokenClaims } from "./auth.ts";
 import type { LiveSignIns } from "./live_sign_ins.ts";
 import type { PendingSockets } from "./pending_sockets.ts";
 import type { SocketUpgrade } from "./upgrade.ts";
+import {
+  type AcceptedSocket,
+  type ChatSocket,
+  upgradeWithDeno,
+} from "./chat_socket.ts";
 import { FrameOutbox } from "./outbox.ts";
 import {
   type ClientFrame,
@@ -73,12 +78,15 @@ export interface SocketOptions {
   authTimeoutMs?: number;
   logger?: Logger;
   /** Live sockets, so a server shutdown can close them. */
-  registry?: Set<WebSocket>;
+  registry?: Set<ChatSocket>;
   /** Join frames queued in one turn into an array frame (default true). */
   batch?: boolean;
   /** The node engine's socket, already counted toward the connection limits. */
   upgrade?: SocketUpgrade;
 }
+
+// `readyState` of an open socket (the browser API's value).
+const OPEN = 1;
 
 // A broadcast is encoded once and the same frame goes to every socket.
 const encoded = new EncodeOnce(encodeEvent);
@@ -90,12 +98,9 @@ export function acceptSocket(
   options: SocketOptions,
 ): Response {
   const upgrade = options.upgrade;
-  const { socket, response } = Deno.upgradeWebSocket(
-    req,
-    upgrade && { socket: upgrade.socket, head: upgrade.head },
-  );
-  // The node socket reports no close after an upgrade; the WebSocket does.
-  if (upgrade) socket.addEventListener("close", () => upgrade.release());
+  const accepted = upgrade ? acceptNode(upgrade) : upgradeWithDeno(req);
+  if (!accepted) return new Response(null, { status: 400 });
+  const { socket, response } = accepted;
   const maxBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const maxQueued = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
   // Replies and events share one queue, so they reach the client in order.
@@ -127,7 +132,7 @@ export function acceptSocket(
       close(reason) {
         // The last frames (e.g. the idle notice) go before the close frame.
         outbox.flush();
-        if (socket.readyState <= WebSocket.OPEN) {
+        if (socket.readyState <= OPEN) {
           socket.close(
             closeCode ?? CLOSE_CODES[reason],
             closeCode === CLOSE_TOO_BIG ? "too_long" : reason,
@@ -141,11 +146,14 @@ export function acceptSocket(
     });
   } catch (error) {
     releasePending();
-    socket.onopen = () => {
-      socket.send(JSON.stringify(errorFrame(error)));
-      socket.close(CLOSE_LIMIT, "limit");
-    };
-    socket.onerror = () => {};
+    socket.listen({
+      open() {
+        socket.send(JSON.stringify(errorFrame(error)));
+        socket.close(CLOSE_LIMIT, "limit");
+      },
+      message() {},
+      close: () => upgrade?.release(),
+    });
     return response;
   }
   options.registry?.add(socket);
@@ -234,29 +242,38 @@ export function acceptSocket(
     }
   };
 
-  socket.onopen = () => {
-    if (options.user !== null || options.refuse) {
-      queue = queue.then(() => enter(options.user)).catch(() =>
-        conn.close("error")
-      );
-    } else {
-      // A client that never authenticates must not hold a socket for long.
-      authTimer = setTimeout(
-        () => conn.close("error"),
-        options.authTimeoutMs ?? 10_000,
-      );
-    }
-  };
-  socket.onmessage = (e) => {
-    queue = queue.then(() => handle(e.data));
-  };
-  socket.onclose = () => {
-    clearTimeout(authTimer);
-    releasePending();
-    unlist();
-    options.registry?.delete(socket);
-    conn.close("transport");
-  };
-  socket.onerror = () => {};
+  socket.listen({
+    open() {
+      if (options.user !== null || options.refuse) {
+        queue = queue.then(() => enter(options.user)).catch(() =>
+          conn.close("error")
+        );
+      } else {
+        // A client that never authenticates must not hold a socket for long.
+        authTimer = setTimeout(
+          () => conn.close("error"),
+          options.authTimeoutMs ?? 10_000,
+        );
+      }
+    },
+    message(data) {
+      queue = queue.then(() => handle(data));
+    },
+    close() {
+      clearTimeout(authTimer);
+      releasePending();
+      unlist();
+      options.registry?.delete(socket);
+      upgrade?.release();
+      conn.close("transport");
+    },
+  });
   return response;
+}
+
+// The node engine has answered the upgrade itself; the app's response to
+// it is not sent.
+function acceptNode(upgrade: SocketUpgrade): AcceptedSocket | null {
+  const socket = upgrade.accept();
+  return socket && { socket, response: new Response(null, { status: 200 }) };
 }

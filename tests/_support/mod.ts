@@ -9,6 +9,7 @@
 export {
   assertBystanderChats,
   loggedIn,
+  onNodeEngine,
   startServer,
   testEngine,
   type TestServer,

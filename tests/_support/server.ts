@@ -69,6 +69,11 @@ export function testEngine(): HttpEngine | undefined {
   return Deno.env.get("HTTP_ENGINE") as HttpEngine | undefined;
 }
 
+/** Whether plain-HTTP test servers run on the node engine (the default). */
+export function onNodeEngine(): boolean {
+  return (testEngine() ?? "node") === "node";
+}
+
 /** Options for `startServer`. */
 export interface TestServerOptions extends TestSessionOptions {
   maxLineBytes?: number;

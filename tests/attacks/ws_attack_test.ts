@@ -6,7 +6,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { assertBystanderChats, frame, startServer } from "../_support/mod.ts";
+import {
+  assertBystanderChats,
+  frame,
+  onNodeEngine,
+  startServer,
+} from "../_support/mod.ts";
 import {
   assertBystander,
   ATTACKER,
@@ -53,7 +58,7 @@ Deno.test("attack 6: of 8 sockets opened at once without signing in, 4 stay and 
   }
 });
 
-Deno.test("attack 6: 4 signed-in sockets sending 8 MB frames at once are each told too_long and closed with 1009", async () => {
+Deno.test("attack 6: 4 signed-in sockets sending 8 MB frames at once are each closed with 1009", async () => {
   const server = await startServer({ limits: COUNTED });
   try {
     const bob = await server.member("bob");
@@ -64,7 +69,11 @@ Deno.test("attack 6: 4 signed-in sockets sending 8 MB frames at once are each to
     const huge = JSON.stringify({ type: "say", text: "x".repeat(8 << 20) });
     for (const eve of eves) eve.send(huge);
     for (const eve of eves) {
-      await eve.expect(frame("error", { code: "too_long" }));
+      // The node engine cuts such a frame at its header, unread; Deno's
+      // reads it whole, then the transport says why.
+      if (!onNodeEngine()) {
+        await eve.expect(frame("error", { code: "too_long" }));
+      }
       assert.equal((await eve.closed).code, 1009);
     }
     const page = await server.backend.getChatHistory({ limit: 10 });
@@ -90,9 +99,11 @@ Deno.test("attack 12: a text frame of invalid UTF-8 ends that socket only; nothi
     const bad = Uint8Array.of(0x7b, 0xc3, 0x28, 0xff, 0x7d);
     raw.write(frameHeader(1, bad.length));
     raw.write(bad);
-    // Deno fails the connection itself (see docs/security.md): no frame.
     await raw.closed;
     assert.ok(!raw.text.includes('"type"'), JSON.stringify(raw.text));
+    // RFC 6455 §8.1: 1007. Deno's own WebSockets (the deno engine) fail the
+    // connection without a close frame (see docs/security.md).
+    if (onNodeEngine()) assert.equal(closeCodeOf(raw.text), 1007);
     watcher.send({ type: "say", text: "wendy is fine" });
     await watcher.expect(frame("message", { text: "wendy is fine" }));
     await assertBystander(server, { name: "alice", withinMs: 2000 });
@@ -127,3 +138,10 @@ Deno.test("attack 12: bidi overrides are refused in names and dropped from telne
     await server.close();
   }
 });
+
+// The status code of the first close frame after the handshake in `text`.
+function closeCodeOf(text: string): number | null {
+  const at = text.indexOf("\x88", text.indexOf("\r\n\r\n") + 4);
+  if (at < 0) return null;
+  return (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3);
+}
