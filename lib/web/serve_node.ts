@@ -59,7 +59,6 @@ export function serveNode(
     // Node looks for late headers only this often (30 s by default).
     connectionsCheckingInterval: Math.min(1000, Math.max(100, headerMs / 4)),
   };
-  // A certificate or key that is not PEM throws here, before listening.
   const server = options.tls
     ? https.createServer({ ...limits, ...options.tls })
     : http.createServer(limits);
