@@ -13,6 +13,7 @@ import {
   gone,
   membersPanel,
   seriousViolations,
+  until,
   webWorld,
 } from "./_support/mod.ts";
 
@@ -74,7 +75,9 @@ Deno.test("the owner sees who is banned and lifts a ban; the participant is told
 Deno.test("the owner hands the channel to a member after confirming, and the owner controls move live", async () => {
   const w = await webWorld();
   try {
-    const { alice, carol } = await club(w, "carol");
+    const { alice, carol, dan } = await club(w, "carol", "dan");
+    const dansClub = dan.getByRole("link", { name: /#club/ });
+    assert.equal(await dansClub.getAttribute("title"), "#club, owned by alice");
     await carol.getByRole("link", { name: /#club/ }).click();
     await carol.waitForURL(`${w.base}/chat/club`);
     const mine = membersPanel(alice);
@@ -118,6 +121,12 @@ Deno.test("the owner hands the channel to a member after confirming, and the own
     await gone(mine.getByRole("button", { name: /Remove|Ban|Make/ }));
     await mine.getByRole("button", { name: "Leave #club" }).waitFor();
     await assertFocus(alice, "members-title");
+    // A bystanding member's sidebar learns the new owner live too.
+    await until(
+      async () =>
+        await dansClub.getAttribute("title") === "#club, owned by carol",
+      "dan's sidebar names carol",
+    );
 
     // The server agrees: carol's Remove takes alice out.
     await hers.getByRole("button", { name: "Remove alice from #club" })

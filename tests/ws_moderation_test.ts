@@ -130,6 +130,8 @@ Deno.test("ws part, members and transfer", async () => {
     }, 3);
     assert.deepEqual([moved.type, moved.owner], ["channel_updated", "bob"]);
     await bob.expect(frame("owner_changed", { channel: "club", by: "olga" }));
+    // Everyone signed in, outsiders too, learns the channel's new owner.
+    await carl.expect(frame("channel_updated", { name: "club", owner: "bob" }));
     const stuck = await ask(bob, { type: "part", channel: "club" }, 4);
     assert.equal(stuck.code, "invalid");
     const left = await ask(olga, { type: "part", channel: "club" }, 5);

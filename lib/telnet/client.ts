@@ -121,7 +121,7 @@ class TelnetClient implements ConnectionSink {
 
   /** `ConnectionSink.send`: queues the event's shared bytes (or this reader's line). */
   send(event: ChatEvent): void {
-    if (event.type === "read") return;
+    if (event.type === "read" || event.type === "channel_updated") return;
     const own = renderFor(event, this.#conn?.name ?? null);
     if (own === undefined) this.#writer.write(encoded.encode(event));
     else if (own !== null) this.#writer.write(encodeLine(own));

@@ -18,8 +18,14 @@ import { withoutBidiControls } from "./bidi.ts";
 /** Marks a line that mentions its reader; BEL rings their terminal. */
 export const MENTION_MARK = "\x07>>";
 
-/** The events a terminal shows: it keeps no unread counts to clear. */
-export type ShownEvent = Exclude<ChatEvent, { type: "read" }>;
+/**
+ * The events a terminal shows: it keeps no unread counts to clear and no
+ * channel list to update (the room itself hears of a handover).
+ */
+export type ShownEvent = Exclude<
+  ChatEvent,
+  { type: "read" | "channel_updated" }
+>;
 
 /** One line of text for an event, the same for every reader. */
 export function renderEvent(event: ShownEvent): string {

@@ -198,6 +198,8 @@ export function eventFrame(event: ChatEvent): Record<string, unknown> {
       return { type: event.type, ...requestFrame(event.request) };
     case "channel_created":
       return { type: "channel_added", ...channelFrame(event.channel) };
+    case "channel_updated":
+      return { type: "channel_updated", ...channelFrame(event.channel) };
     case "access_lost":
       return {
         type: "access_lost",

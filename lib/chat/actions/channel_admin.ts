@@ -83,11 +83,14 @@ export async function changeSlowMode(
   }
   const channel = result.value;
   hub.slowMode.remember(channel);
-  await hub.publish(roomTopic(channel.name), {
-    type: "system",
-    text: seconds === 0
-      ? `Slow mode is off in #${channel.name}`
-      : `Slow mode in #${channel.name}: ${oneMessageEvery(seconds)}`,
-  });
+  await Promise.all([
+    hub.publish(roomTopic(channel.name), {
+      type: "system",
+      text: seconds === 0
+        ? `Slow mode is off in #${channel.name}`
+        : `Slow mode in #${channel.name}: ${oneMessageEvery(seconds)}`,
+    }),
+    hub.publish(CHANNELS_TOPIC, { type: "channel_updated", channel }),
+  ]);
   return channel;
 }

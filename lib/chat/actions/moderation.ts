@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { roomTopic, userTopic } from "../model/topics.ts";
+import { CHANNELS_TOPIC, roomTopic, userTopic } from "../model/topics.ts";
 import type { Hub } from "../session/hub.ts";
 import type {
   Channel,
@@ -128,10 +128,14 @@ export async function handOver(
     channel: updated.name,
     by,
   });
-  await hub.publish(roomTopic(updated.name), {
-    type: "system",
-    text: `${by} handed #${updated.name} to ${updated.owner}`,
-  });
+  await Promise.all([
+    hub.publish(roomTopic(updated.name), {
+      type: "system",
+      text: `${by} handed #${updated.name} to ${updated.owner}`,
+    }),
+    // Every sidebar shows the owner, on every instance.
+    hub.publish(CHANNELS_TOPIC, { type: "channel_updated", channel: updated }),
+  ]);
   return updated;
 }
 

@@ -21,6 +21,8 @@ export type ChatEvent =
   | { type: "system"; text: string }
   | { type: "presence"; name: string; online: boolean }
   | { type: "channel_created"; channel: Channel }
+  /** A channel changed hands or slow mode (on the channels topic). */
+  | { type: "channel_updated"; channel: Channel }
   /** The server moved this connection (e.g. out of a channel it lost). */
   | { type: "room"; channel: string | null }
   /** Its participant has read `room` up to `id` (on any connection). */

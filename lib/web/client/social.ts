@@ -108,8 +108,9 @@ export function receiveSocial(f: any): boolean {
   return false;
 }
 
-// The reply to the user's own `transfer` or `slow_mode`: the sidebar learns
-// the owner, and a previous owner stays a member, without owner controls.
+// A channel changed (the reply to the user's own `transfer` or
+// `slow_mode`, or anyone's, sent to every socket): the sidebar learns the
+// owner, and a previous owner stays a member, without owner controls.
 function channelUpdated(f: { name: string; owner: string }): void {
   const list = channels.value;
   const old = list?.find((c) => sameRoom(c.name, f.name));
