@@ -39,13 +39,17 @@ export interface AcceptedSocket {
   response: Response;
 }
 
-/** Upgrades `req` with `Deno.upgradeWebSocket` (the deno engine). */
-export function upgradeWithDeno(req: Request): AcceptedSocket {
-  const { socket, response } = Deno.upgradeWebSocket(req);
-  return { socket: denoSocket(socket), response };
-}
+/** The members every engine's WebSocket has alike. */
+export type BaseSocket = Omit<ChatSocket, "listen">;
 
-function denoSocket(ws: WebSocket): ChatSocket {
+/**
+ * `ws` as a `ChatSocket`, its events reported by `listen` (the one part
+ * that differs between engines).
+ */
+export function chatSocket(
+  ws: BaseSocket,
+  listen: (handlers: SocketHandlers) => void,
+): ChatSocket {
   return {
     get readyState() {
       return ws.readyState;
@@ -55,12 +59,19 @@ function denoSocket(ws: WebSocket): ChatSocket {
     },
     send: (data) => ws.send(data),
     close: (code, reason) => ws.close(code, reason),
-    listen(handlers) {
-      ws.onopen = () => handlers.open();
-      ws.onmessage = (e) => handlers.message(e.data);
-      ws.onclose = () => handlers.close();
-      // A failed socket also closes; the close is what counts.
-      ws.onerror = () => {};
-    },
+    listen,
   };
+}
+
+/** Upgrades `req` with `Deno.upgradeWebSocket` (the deno engine). */
+export function upgradeWithDeno(req: Request): AcceptedSocket {
+  const { socket: ws, response } = Deno.upgradeWebSocket(req);
+  const socket = chatSocket(ws, (handlers) => {
+    ws.onopen = () => handlers.open();
+    ws.onmessage = (e) => handlers.message(e.data);
+    ws.onclose = () => handlers.close();
+    // A failed socket also closes; the close is what counts.
+    ws.onerror = () => {};
+  });
+  return { socket, response };
 }

@@ -14,7 +14,7 @@ import { type WebSocket as NodeWs, WebSocketServer } from "ws";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { Buffer } from "node:buffer";
-import type { ChatSocket } from "./chat_socket.ts";
+import { type ChatSocket, chatSocket } from "./chat_socket.ts";
 
 /** Options for `NodeWebSockets`. */
 export interface NodeWebSocketsOptions {
@@ -92,23 +92,13 @@ export class NodeWebSockets {
 function nodeSocket(ws: NodeWs): ChatSocket {
   // A refused frame (too long, not UTF-8) is an error, then a close.
   ws.on("error", () => {});
-  return {
-    get readyState() {
-      return ws.readyState;
-    },
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-    send: (data) => ws.send(data),
-    close: (code, reason) => ws.close(code, reason),
-    listen(handlers) {
-      ws.on("message", (data, isBinary) => {
-        handlers.message(isBinary ? data : data.toString());
-      });
-      ws.on("close", () => handlers.close());
-      // Accepted means open already: there is no open event to wait for.
-      if (ws.readyState === ws.OPEN) queueMicrotask(() => handlers.open());
-      else ws.once("open", () => handlers.open());
-    },
-  };
+  return chatSocket(ws, (handlers) => {
+    ws.on("message", (data, isBinary) => {
+      handlers.message(isBinary ? data : data.toString());
+    });
+    ws.on("close", () => handlers.close());
+    // Accepted means open already: there is no open event to wait for.
+    if (ws.readyState === ws.OPEN) queueMicrotask(() => handlers.open());
+    else ws.once("open", () => handlers.open());
+  });
 }
