@@ -220,7 +220,7 @@ export const OPTIONS: Option[] = [
   ),
   limit(
     "max-connections-per-address",
-    "live connections per IP address; 0 no limit",
+    "live connections per IP address (telnet, WebSocket, HTTP); 0 no limit",
     "maxConnectionsPerAddress",
   ),
   limit(
