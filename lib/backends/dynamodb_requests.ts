@@ -26,6 +26,7 @@ import {
   type ListPage,
   type ListQuery,
   ok,
+  pendingRequest,
   type Result,
 } from "../chat/mod.ts";
 import {
@@ -73,13 +74,7 @@ export async function fileRequest(
     await writeIndexes(store, current!);
   }
   if (refusal) return fail(refusal);
-  const request: JoinRequest = {
-    channel: channel.name,
-    requester,
-    state: "pending",
-    requestedAt: Date.now(),
-    decidedAt: null,
-  };
+  const request = pendingRequest(channel, requester);
   const item = {
     ...key,
     ...request,

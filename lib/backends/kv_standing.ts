@@ -15,6 +15,7 @@ import {
   type ListPage,
   nameKey,
   ok,
+  pendingRequest,
   type Result,
   type RosterState,
   type Standing,
@@ -42,13 +43,7 @@ export function fileRequest(
     const refusal = filingRefusal(entry.value?.state);
     if (refusal) return fail(refusal);
     const owner = stored.value?.owner ?? channel.owner;
-    const request: JoinRequest = {
-      channel: channel.name,
-      requester,
-      state: "pending",
-      requestedAt: Date.now(),
-      decidedAt: null,
-    };
+    const request = pendingRequest(channel, requester);
     const done = await commit(
       kv.atomic().check(entry).check(stored).set(key, request)
         .set(K.pendingKey(owner, request), request)

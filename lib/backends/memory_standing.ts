@@ -18,6 +18,7 @@ import {
   mayUse,
   nameKey,
   ok,
+  pendingRequest,
   type RosterState,
   type StandingChange,
 } from "../chat/mod.ts";
@@ -46,13 +47,7 @@ export class MemoryStanding {
     const key = requestKey(channel.name, requester);
     const refusal = filingRefusal(this.#requests.get(key)?.state);
     if (refusal) return fail(refusal);
-    const request: JoinRequest = {
-      channel: channel.name,
-      requester,
-      state: "pending",
-      requestedAt: Date.now(),
-      decidedAt: null,
-    };
+    const request = pendingRequest(channel, requester);
     this.#requests.set(key, request);
     return ok({ ...request });
   }

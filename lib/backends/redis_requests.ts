@@ -14,6 +14,7 @@ import {
   type ListQuery,
   ok,
   pageLimit,
+  pendingRequest,
   type Result,
 } from "../chat/mod.ts";
 import { guard } from "./redis_client.ts";
@@ -71,13 +72,7 @@ export function fileRequest(
         return fail(outcome);
       }
       if (outcome === "ok") {
-        return ok<JoinRequest>({
-          channel: channel.name,
-          requester,
-          state: "pending",
-          requestedAt: now,
-          decidedAt: null,
-        });
+        return ok(pendingRequest(channel, requester, now));
       }
       channel = await readChannel(store, channel.name) ?? channel;
     }

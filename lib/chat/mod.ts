@@ -140,6 +140,7 @@ export {
   filingRefusal,
   isOwner,
   mayUse,
+  pendingRequest,
 } from "./rules/access.ts";
 export {
   type ConnectInfo,

@@ -10,7 +10,7 @@ import {
   MAX_PAGE,
   type Session,
 } from "../chat/mod.ts";
-import { renderMessage, renderRequest } from "./render.ts";
+import { pageLines, renderMessage, renderRequest } from "./render.ts";
 import { DEFAULT_WIDTH, wrapLine } from "./wrap.ts";
 import { placeName, printMissed, printUnread } from "./catch_up.ts";
 import { MODERATION_COMMANDS } from "./commands_moderation.ts";
@@ -174,8 +174,7 @@ export const COMMANDS: Record<string, Command> = {
       }
       print(
         `* Channels:`,
-        ...page.items.map((c) => `  #${c.name} (owner ${c.owner})`),
-        ...(page.next ? ["  …and more"] : []),
+        ...pageLines(page, (c) => `  #${c.name} (owner ${c.owner})`),
       );
     },
   },
@@ -188,10 +187,11 @@ export const COMMANDS: Record<string, Command> = {
       const online = page.items.filter((p) => p.online).length;
       print(
         `* Participants (${online} online on this page):`,
-        ...page.items.map((p) =>
-          `  ${p.online ? "+" : " "} ${p.name}${p.online ? " (online)" : ""}`
+        ...pageLines(
+          page,
+          (p) =>
+            `  ${p.online ? "+" : " "} ${p.name}${p.online ? " (online)" : ""}`,
         ),
-        ...(page.next ? ["  …and more"] : []),
       );
     },
   },

@@ -8,6 +8,7 @@
 import { MAX_PAGE } from "../chat/mod.ts";
 import { printUnread } from "./catch_up.ts";
 import type { Command } from "./commands.ts";
+import { pageLines } from "./render.ts";
 
 /** The direct-message commands, by name. */
 export const DIRECT_COMMANDS: Record<string, Command> = {
@@ -44,10 +45,10 @@ export const DIRECT_COMMANDS: Record<string, Command> = {
       }
       print(
         "* Direct conversations:",
-        ...page.items.map((c) =>
-          `  ${c.peer}${c.unread > 0 ? ` (${c.unread} unread)` : ""}`
+        ...pageLines(
+          page,
+          (c) => `  ${c.peer}${c.unread > 0 ? ` (${c.unread} unread)` : ""}`,
         ),
-        ...(page.next ? ["  …and more"] : []),
       );
     },
   },
@@ -63,8 +64,7 @@ export const DIRECT_COMMANDS: Record<string, Command> = {
       if (page.items.length === 0) return print("* You block nobody");
       print(
         "* You block:",
-        ...page.items.map((b) => `  ${b.name}`),
-        ...(page.next ? ["  …and more"] : []),
+        ...pageLines(page, (b) => `  ${b.name}`),
       );
     },
   },

@@ -7,6 +7,7 @@
  */
 import { MAX_PAGE, type Presence } from "../chat/mod.ts";
 import type { Command } from "./commands.ts";
+import { pageLines } from "./render.ts";
 
 function mark(p: Presence, role?: string): string {
   const notes = [role, p.online ? "online" : undefined].filter(Boolean);
@@ -50,8 +51,7 @@ export const MODERATION_COMMANDS: Record<string, Command> = {
       print(
         `* Members of #${c.name} (${online} online):`,
         mark(owner, "owner"),
-        ...members.items.map((p) => mark(p)),
-        ...(members.next ? ["  …and more"] : []),
+        ...pageLines(members, (p) => mark(p)),
       );
     },
   },
@@ -82,8 +82,7 @@ export const MODERATION_COMMANDS: Record<string, Command> = {
       }
       print(
         `* Banned from #${page.items[0].channel}:`,
-        ...page.items.map((r) => `  ${r.requester}`),
-        ...(page.next ? ["  …and more"] : []),
+        ...pageLines(page, (r) => `  ${r.requester}`),
       );
     },
   },

@@ -9,11 +9,20 @@ import {
   ChatError,
   type ChatEvent,
   type JoinRequest,
+  type ListPage,
   mentions,
   nameKey,
   type Notice,
 } from "../chat/mod.ts";
 import { withoutBidiControls } from "./bidi.ts";
+
+/** The lines of a listed page: one per item, then a mark if it goes on. */
+export function pageLines<T>(
+  page: ListPage<T>,
+  line: (item: T) => string,
+): string[] {
+  return [...page.items.map(line), ...(page.next ? ["  …and more"] : [])];
+}
 
 /** Marks a line that mentions its reader; BEL rings their terminal. */
 export const MENTION_MARK = "\x07>>";

@@ -60,6 +60,21 @@ export const FILING_REFUSALS = {
   banned: "banned",
 } as const;
 
+/** A request `requester` files now for `channel`: pending, undecided. */
+export function pendingRequest(
+  channel: Channel,
+  requester: string,
+  requestedAt = Date.now(),
+): JoinRequest {
+  return {
+    channel: channel.name,
+    requester,
+    state: "pending",
+    requestedAt,
+    decidedAt: null,
+  };
+}
+
 /** The refusal of a request from someone of this standing, or null to file it. */
 export function filingRefusal(
   state: Standing | undefined | null,
