@@ -44,12 +44,11 @@ export class AccessAudit {
   }
 
   /**
-   * A message of `channel` is being delivered here: audit the channel if
-   * its last audit is older than the TTL. Connections were checked as
-   * they entered, so first sight only starts the clock.
+   * A message of channel `key` (lowercase) is being delivered here: audit
+   * the channel if its last audit is older than the TTL. Connections were
+   * checked as they entered, so first sight only starts the clock.
    */
-  delivering(channel: string): void {
-    const key = channel.toLowerCase();
+  delivering(key: string): void {
     const now = this.#deps.clock.now();
     const last = this.#audited.get(key);
     if (last === undefined) {
@@ -59,14 +58,12 @@ export class AccessAudit {
     if (now - last < this.#deps.ttlMs || this.#running.has(key)) return;
     this.#audited.set(key, now);
     this.#running.add(key);
-    this.#audit(channel).catch(() => {}).finally(() =>
-      this.#running.delete(key)
-    );
+    this.#audit(key).catch(() => {}).finally(() => this.#running.delete(key));
   }
 
-  /** Nobody here is in or following `channel` any more. */
-  forget(channel: string): void {
-    this.#audited.delete(channel.toLowerCase());
+  /** Nobody here is in or following channel `key` any more. */
+  forget(key: string): void {
+    this.#audited.delete(key);
   }
 
   async #audit(channel: string): Promise<void> {

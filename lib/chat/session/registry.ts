@@ -32,9 +32,9 @@ export type UserEventHandler = (
 
 /** What the registry tells its session about channel topics. */
 export interface ChannelHooks {
-  /** A message of `channel` is about to reach local connections. */
+  /** A message of `channel` (lowercase) is about to reach local connections. */
   delivering(channel: string): void;
-  /** No local connection is in or following `channel` any more. */
+  /** No local connection is in or following `channel` (lowercase) any more. */
   forget(channel: string): void;
 }
 
@@ -216,9 +216,10 @@ export class Registry {
   // connection gets an event once, members first.
   #followRoom(room: string | null): void {
     const topic = roomTopic(room);
+    const channel = topicChannel(topic);
     this.#follow(topic, (event) => {
-      if (room !== null && event.type === "message") {
-        this.#channels?.delivering(room);
+      if (channel !== null && event.type === "message") {
+        this.#channels?.delivering(channel);
       }
       const members = this.#byRoom.get(topic);
       if (members) this.deliver(members, event);
